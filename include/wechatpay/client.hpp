@@ -1,0 +1,84 @@
+// The client: configuration, the APIv3 and APIv2 handler stacks, and the transport.
+//   wechatpay::Client client({.mchid = "1900000001", .serial = "...", .private_key =
+//   "file:///k.pem",
+//                             .certs = {{"PUB_KEY_ID_0114...", "file:///wechatpay_pub.pem"}}});
+//   auto res = client->v3["payrollCard"]["tokens"]->post({.json = {{"openid", "o..."}}});
+// A Client is a handle: copies share one configuration, stack and transport.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "wechatpay/chain.hpp"
+#include "wechatpay/crypto/key_store.hpp"
+#include "wechatpay/handler_stack.hpp"
+#include "wechatpay/transport.hpp"
+
+namespace wechatpay {
+
+struct ClientConfig {
+  std::string mchid;
+  std::string serial;       // merchant API certificate serial
+  std::string private_key;  // merchant private key: a key spec (see crypto/keys.hpp)
+  std::string private_key_passphrase;
+  // WeChat Pay's verification keys: platform certificate serial or PUB_KEY_ID_... -> key spec
+  // (public key or certificate).
+  std::map<std::string, std::string> certs;
+  std::string secret;  // APIv2 key (optional)
+  // Merchant TLS client certificate for APIv2 `security` requests (optional): spec or PEM.
+  std::string merchant_cert;
+  std::string merchant_key;
+  std::string merchant_key_passphrase;
+  std::string base_uri = "https://api.mch.weixin.qq.com/";
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds timeout{30'000};
+  std::string proxy;
+  std::string ca_bundle;  // PEM file of trusted CAs; empty = the system's
+  // Turns off TLS peer verification. For local experiments only; never in production.
+  bool insecure_skip_tls_verify = false;
+  std::size_t max_response_bytes = 64u << 20;
+  std::string user_agent;  // empty = "wechatpay-cpp/<v> curl/<v> OpenSSL/<v>"
+  // A transport to share with other clients; empty = a new one for this client.
+  std::shared_ptr<Transport> transport;
+};
+
+// "wechatpay-cpp/0.1.0 curl/7.88.1 OpenSSL/3.0.x"
+std::string default_user_agent();
+
+class Client {
+ public:
+  // Validates the configuration and loads the keys; ConfigError names the bad field.
+  explicit Client(ClientConfig config);
+
+  Client* operator->() { return this; }
+  const Client* operator->() const { return this; }
+
+  // Declarative and property styles: the path is taken literally.
+  Chain chain(std::string_view path) const;
+  Chain operator[](std::string_view path) const { return chain(path); }
+
+  // The APIv3 stack: http_errors > verifier > signer > [yours] > (transport).
+  HandlerStack& stack();
+  // The APIv2 stack.
+  HandlerStack& v2_stack();
+
+  // RSA-OAEP encrypts a sensitive field for the key this client names in Wechatpay-Serial.
+  std::string encrypt(std::string_view plaintext) const;
+  // The serial requests carry in Wechatpay-Serial (a PUB_KEY_ID_ key first).
+  std::string encryption_serial() const;
+  const crypto::KeyStore& key_store() const;
+  const std::string& mchid() const;
+
+ private:
+  std::shared_ptr<detail::ClientCore> core_;
+
+ public:
+  // Pure-chain roots: client->v3["payrollCard"]["tokens"], client->v2["pay"]["micropay"].
+  Chain v3;
+  Chain v2;
+};
+
+}  // namespace wechatpay

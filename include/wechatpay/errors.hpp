@@ -1,0 +1,90 @@
+// The exception hierarchy. Every failure the library reports derives from wechatpay::Error;
+// messages name what went wrong and never carry key material or secrets.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "wechatpay/http.hpp"
+
+namespace wechatpay {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The client was configured wrongly; `field()` names the offending setting.
+class ConfigError : public Error {
+ public:
+  ConfigError(std::string field, const std::string& what)
+      : Error(field + ": " + what), field_(std::move(field)) {}
+  const std::string& field() const noexcept { return field_; }
+
+ private:
+  std::string field_;
+};
+
+// A key, certificate, ciphertext or signature could not be loaded or processed.
+class CryptoError : public Error {
+ public:
+  using Error::Error;
+};
+
+// The request never produced a complete HTTP response (DNS, connect, TLS, reset, size cap, ...).
+class TransportError : public Error {
+ public:
+  using Error::Error;
+};
+
+// The request did not complete within its connect or total timeout.
+class TimeoutError : public TransportError {
+ public:
+  using TransportError::TransportError;
+};
+
+// A response arrived but could not be read as the expected format.
+class XmlError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Carries the response an error was raised for: status, headers, body and Request-ID.
+class ResponseError : public Error {
+ public:
+  ResponseError(const std::string& what, Response response)
+      : Error(what), response_(std::move(response)) {}
+  const Response& response() const noexcept { return response_; }
+  int status() const noexcept { return response_.status; }
+  std::string request_id() const { return response_.request_id(); }
+
+ private:
+  Response response_;
+};
+
+// A response (or notification) failed signature, timestamp or serial checks.
+class VerificationError : public ResponseError {
+ public:
+  using ResponseError::ResponseError;
+};
+
+// WeChat Pay answered with an error: a non-2xx status (APIv3) or a FAIL result (APIv2).
+class ApiError : public ResponseError {
+ public:
+  ApiError(const std::string& what, Response response, std::string code, std::string message,
+           std::string detail)
+      : ResponseError(what, std::move(response)),
+        code_(std::move(code)),
+        message_(std::move(message)),
+        detail_(std::move(detail)) {}
+  // WeChat Pay's error code, e.g. "SIGN_ERROR", "PARAM_ERROR" (v2: err_code or return_code).
+  const std::string& code() const noexcept { return code_; }
+  const std::string& message() const noexcept { return message_; }
+  // The raw `detail` JSON of an APIv3 error, or empty.
+  const std::string& detail() const noexcept { return detail_; }
+
+ private:
+  std::string code_, message_, detail_;
+};
+
+}  // namespace wechatpay

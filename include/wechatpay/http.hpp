@@ -1,0 +1,59 @@
+// The request and response as they travel through the handler stack.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "wechatpay/headers.hpp"
+#include "wechatpay/json.hpp"
+#include "wechatpay/options.hpp"
+
+namespace wechatpay {
+
+// How the transport should carry one request; filled from the client's configuration
+// and the request's options so that one transport can serve several clients.
+struct TransferSettings {
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds timeout{30'000};
+  std::string proxy;
+  std::string ca_bundle;              // PEM file; empty = system default
+  bool insecure_skip_verify = false;  // turns off TLS peer and host verification
+  std::string client_cert;            // PEM file or text: merchant TLS certificate (APIv2 security)
+  std::string client_key;             // PEM file or text
+  std::string client_key_passphrase;
+  std::size_t max_response_bytes = 64u << 20;
+  std::string user_agent;
+  std::optional<std::string> sink;  // write the body to this file
+};
+
+struct Request {
+  std::string method;  // upper case
+  std::string url;     // absolute: base_uri + path + ?query
+  Headers headers;
+  std::string body;
+  TransferSettings transfer;
+  // The caller's options, for middleware that needs them (xml, security, nonceless, ...).
+  std::shared_ptr<const Options> options;
+
+  // The request target sent on the wire: the URL's path and query.
+  std::string target() const;
+  // The URL's path, without the query.
+  std::string path() const;
+};
+
+struct Response {
+  int status = 0;
+  Headers headers;
+  std::string body;
+  // True when a verifier middleware checked this response's signature.
+  bool verified = false;
+
+  // The body parsed as JSON; throws wechatpay::Error naming the parse failure and offset.
+  rapidjson::Document json() const;
+  // The `Request-ID` header, or "".
+  std::string request_id() const;
+};
+
+}  // namespace wechatpay

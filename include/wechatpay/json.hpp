@@ -1,0 +1,89 @@
+// Inline JSON literals that read like the PHP SDK's arrays:
+//   Json body = {{"appid", "wx8888"}, {"amount", {{"total", 100}, {"currency", "CNY"}}}};
+// A braced list whose elements are all two-element lists starting with a string is an object;
+// any other braced list is an array (use Json::array / Json::object to say so explicitly).
+// Serialisation goes through RapidJSON, so escaping is RapidJSON's.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+namespace wechatpay {
+
+class Json {
+ public:
+  using Array = std::vector<Json>;
+  using Member = std::pair<std::string, Json>;
+  using Object = std::vector<Member>;  // insertion order is kept: it is the order sent
+  struct Raw {
+    std::string text;  // already-serialised JSON, sent as is
+  };
+
+  // An absent value: the option is not set. Distinct from null.
+  Json() = default;
+  Json(std::nullptr_t) : value_(nullptr) {}
+  Json(bool b) : value_(b) {}
+  template <typename T>
+  requires(std::is_integral_v<T> && !std::is_same_v<T, bool> && std::is_signed_v<T>) Json(T n)
+      : value_(static_cast<std::int64_t>(n)) {}
+  template <typename T>
+  requires(std::is_integral_v<T> && !std::is_same_v<T, bool> && std::is_unsigned_v<T>) Json(T n)
+      : value_(static_cast<std::uint64_t>(n)) {}
+  Json(double d) : value_(d) {}
+  Json(const char* s) : value_(std::string(s)) {}
+  Json(std::string s) : value_(std::move(s)) {}
+  Json(std::string_view s) : value_(std::string(s)) {}
+  Json(std::initializer_list<Json> items);
+  // A deep copy of a RapidJSON value.
+  Json(const rapidjson::Value& value);
+
+  static Json array(std::initializer_list<Json> items = {});
+  static Json object(std::initializer_list<Member> members = {});
+  // Raw JSON text; `parse` checks it is well-formed (throws wechatpay::Error otherwise).
+  static Json raw(std::string text);
+  static Json parse(std::string_view text);
+
+  bool is_absent() const { return std::holds_alternative<std::monostate>(value_); }
+  bool is_null() const { return std::holds_alternative<std::nullptr_t>(value_); }
+  bool is_object() const { return std::holds_alternative<Object>(value_); }
+  bool is_array() const { return std::holds_alternative<Array>(value_); }
+  bool is_string() const { return std::holds_alternative<std::string>(value_); }
+  bool is_raw() const { return std::holds_alternative<Raw>(value_); }
+
+  // Typed access; each throws wechatpay::Error when the value is of another kind.
+  const Object& members() const;
+  const Array& items() const;
+  const std::string& str() const;
+  // Object member lookup; nullptr when absent or not an object.
+  const Json* find(std::string_view key) const;
+  // Inserts or replaces a member; turns an absent value into an object.
+  Json& set(std::string key, Json value);
+
+  // The value as text: strings as themselves, numbers and booleans in JSON form,
+  // objects/arrays/raw as JSON. Used where a scalar must become a string (query, XML).
+  std::string to_text() const;
+  // Compact JSON. Throws wechatpay::Error for an absent value.
+  std::string dump() const;
+  // Into a RapidJSON value owned by `allocator`.
+  void to_rapidjson(rapidjson::Value& out, rapidjson::Value::AllocatorType& allocator) const;
+
+  friend bool operator==(const Json& a, const Json& b);
+
+ private:
+  struct Tag {};
+  using Value = std::variant<std::monostate, std::nullptr_t, bool, std::int64_t, std::uint64_t,
+                             double, std::string, Array, Object, Raw>;
+  explicit Json(Value v, Tag) : value_(std::move(v)) {}
+  Value value_;
+};
+
+}  // namespace wechatpay

@@ -1,0 +1,47 @@
+// Per-request options, designed for C++20 designated initialisers:
+//   client->v3["pay"]["transactions"]["id"]["_transaction_id_"]->get({
+//       .query = {{"mchid", "1230000109"}}, .params = {{"transaction_id", "4200..."}}});
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "wechatpay/headers.hpp"
+#include "wechatpay/json.hpp"
+
+namespace wechatpay {
+
+class HandlerStack;
+
+// Ordered query pairs; each key and value is RFC 3986 percent-encoded when the URL is built.
+using Query = std::vector<std::pair<std::string, std::string>>;
+// URI-template variables: `{name}` and `{+name}` in the path take their values from here.
+using Params = std::map<std::string, std::string, std::less<>>;
+
+// A raw request body, sent byte for byte.
+struct Body {
+  std::string bytes;
+  std::string content_type = "application/octet-stream";
+};
+
+struct Options {
+  Json json{};        // APIv3 request body: a literal, a RapidJSON value or Json::raw
+  Query query{};      // appended to the URL (and signed, as sent)
+  Headers headers{};  // extra request headers; `Wechatpay-Serial` set here wins
+  Params params{};    // URI-template variables
+  std::optional<std::string> base_uri{};  // overrides the client's base_uri for this request
+  std::optional<Body> body{};             // raw body instead of `json`
+  std::optional<std::chrono::milliseconds> timeout{};  // total time for this request
+  Json xml{};                         // APIv2 payload: an object of fields, in order
+  bool security = false;              // APIv2: use the merchant TLS client certificate
+  bool nonceless = false;             // APIv2: do not add a nonce_str
+  std::optional<std::string> sink{};  // stream the response body into this file instead of memory
+  std::shared_ptr<HandlerStack> stack{};  // replaces the client's stack for this request only
+};
+
+}  // namespace wechatpay

@@ -1,0 +1,21 @@
+// Everything public, in one include.
+#pragma once
+
+#include "wechatpay/chain.hpp"
+#include "wechatpay/client.hpp"
+#include "wechatpay/crypto/aes_gcm.hpp"
+#include "wechatpay/crypto/encoding.hpp"
+#include "wechatpay/crypto/hash.hpp"
+#include "wechatpay/crypto/key_store.hpp"
+#include "wechatpay/crypto/keys.hpp"
+#include "wechatpay/crypto/nonce.hpp"
+#include "wechatpay/crypto/rsa.hpp"
+#include "wechatpay/errors.hpp"
+#include "wechatpay/handler_stack.hpp"
+#include "wechatpay/headers.hpp"
+#include "wechatpay/http.hpp"
+#include "wechatpay/json.hpp"
+#include "wechatpay/options.hpp"
+#include "wechatpay/transport.hpp"
+#include "wechatpay/v3/signer.hpp"
+#include "wechatpay/v3/verifier.hpp"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build and tests need, when any is missing (as root).
+set -euo pipefail
+packages=(build-essential cmake ninja-build pkg-config openssl libssl-dev libcurl4-openssl-dev
+  rapidjson-dev libtinyxml2-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev
+  clang-format ${WECHATPAY_EXTRA_PACKAGES:-})
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing packages: ${missing[*]} (run as root, or install them)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,49 @@
+// RAII ownership of OpenSSL objects, and the error text of OpenSSL's queue.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+namespace wechatpay::crypto {
+
+template <auto Free>
+struct OpenSslDeleter {
+  template <typename T>
+  void operator()(T* p) const noexcept {
+    Free(p);
+  }
+};
+
+using BioPtr = std::unique_ptr<BIO, OpenSslDeleter<BIO_free_all>>;
+using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<EVP_PKEY_free>>;
+using EvpPkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, OpenSslDeleter<EVP_PKEY_CTX_free>>;
+using EvpMdCtxPtr = std::unique_ptr<EVP_MD_CTX, OpenSslDeleter<EVP_MD_CTX_free>>;
+using EvpCipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, OpenSslDeleter<EVP_CIPHER_CTX_free>>;
+using X509Ptr = std::unique_ptr<X509, OpenSslDeleter<X509_free>>;
+
+// Shared ownership for keys handed out to callers (EVP_PKEY is safe to share read-only).
+inline std::shared_ptr<EVP_PKEY> share(EvpPkeyPtr key) {
+  return std::shared_ptr<EVP_PKEY>(key.release(), EVP_PKEY_free);
+}
+
+// A memory BIO reading `data` (not copied: `data` must outlive the BIO).
+inline BioPtr memory_bio(const void* data, std::size_t size) {
+  return BioPtr(BIO_new_mem_buf(data, static_cast<int>(size)));
+}
+
+// The reason of the oldest queued OpenSSL error (e.g. "bad decrypt"), then clears the queue.
+// Reasons describe failures, never data, so they are safe in messages.
+inline std::string openssl_reason() {
+  unsigned long code = ERR_peek_error();
+  const char* reason = code ? ERR_reason_error_string(code) : nullptr;
+  std::string text = reason ? reason : "unknown OpenSSL error";
+  ERR_clear_error();
+  return text;
+}
+
+}  // namespace wechatpay::crypto

@@ -26,6 +26,7 @@ class Json {
   using Object = std::vector<Member>;  // insertion order is kept: it is the order sent
   struct Raw {
     std::string text;  // already-serialised JSON, sent as is
+    friend bool operator==(const Raw&, const Raw&) = default;
   };
 
   // An absent value: the option is not set. Distinct from null.
@@ -75,6 +76,13 @@ class Json {
   std::string dump() const;
   // Into a RapidJSON value owned by `allocator`.
   void to_rapidjson(rapidjson::Value& out, rapidjson::Value::AllocatorType& allocator) const;
+
+  // Calls `visitor` with the held alternative: std::monostate (absent), std::nullptr_t, bool,
+  // std::int64_t, std::uint64_t, double, std::string, Array, Object or Raw.
+  template <typename Visitor>
+  decltype(auto) visit(Visitor&& visitor) const {
+    return std::visit(std::forward<Visitor>(visitor), value_);
+  }
 
   friend bool operator==(const Json& a, const Json& b);
 

@@ -1,0 +1,48 @@
+#include "wechatpay/http.hpp"
+
+#include <rapidjson/error/en.h>
+
+#include "wechatpay/errors.hpp"
+
+namespace wechatpay {
+
+namespace {
+
+// The offset where the path starts: just after "scheme://authority", or 0 for a relative URL.
+std::size_t path_start(std::string_view url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return 0;
+  auto slash = url.find('/', scheme + 3);
+  return slash == std::string_view::npos ? url.size() : slash;
+}
+
+}  // namespace
+
+std::string Request::target() const {
+  std::string out = url.substr(path_start(url));
+  if (auto hash = out.find('#'); hash != std::string::npos) out.resize(hash);
+  return out.empty() ? "/" : out;
+}
+
+std::string Request::path() const {
+  std::string out = target();
+  if (auto query = out.find('?'); query != std::string::npos) out.resize(query);
+  return out;
+}
+
+rapidjson::Document Response::json() const {
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  if (doc.HasParseError()) {
+    throw Error("response body is not valid JSON: " +
+                std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +
+                std::to_string(doc.GetErrorOffset()));
+  }
+  return doc;
+}
+
+std::string Response::request_id() const {
+  return headers.value("Request-ID");
+}
+
+}  // namespace wechatpay

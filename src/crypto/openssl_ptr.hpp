@@ -9,6 +9,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "wechatpay/errors.hpp"
+
 namespace wechatpay::crypto {
 
 template <auto Free>
@@ -44,6 +46,12 @@ inline std::string openssl_reason() {
   std::string text = reason ? reason : "unknown OpenSSL error";
   ERR_clear_error();
   return text;
+}
+
+// Throws CryptoError "<what>: <OpenSSL reason>" and leaves the error queue empty. `what` must
+// describe the operation only, never the data it worked on.
+[[noreturn]] inline void throw_openssl_error(const std::string& what) {
+  throw CryptoError(what + ": " + openssl_reason());
 }
 
 }  // namespace wechatpay::crypto

@@ -12,12 +12,6 @@
 namespace wechatpay::crypto {
 namespace {
 
-// Some OpenSSL paths reject a null pointer even with a zero length; empty views may be null.
-const unsigned char* bytes_of(std::string_view data) {
-  static constexpr unsigned char kEmpty = 0;
-  return data.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(data.data());
-}
-
 std::string digest(const EVP_MD* md, const char* name, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

@@ -1,8 +1,8 @@
 // The v2 stack's request side: fields -> nonce -> mchid guard -> sign -> XML body or query.
 #include <algorithm>
 #include <array>
-#include <cctype>
 
+#include "uri_template.hpp"
 #include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/v2/signature.hpp"
@@ -29,33 +29,11 @@ void check_mchid(const XmlFields& fields, const std::string& mchid) {
   }
 }
 
-// RFC 3986: everything but the unreserved characters is percent-encoded.
-std::string percent_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0x0F];
-    }
-  }
-  return out;
-}
-
-// The URL with its query replaced by the (signed) fields.
+// The URL with its query replaced by the (signed) fields, RFC 3986 encoded as the client
+// encodes queries; the sign itself covers the raw values.
 std::string with_query(const std::string& url, const XmlFields& fields) {
   std::string out = url.substr(0, std::min(url.find('?'), url.find('#')));
-  char separator = '?';
-  for (const auto& [key, value] : fields) {
-    out += separator;
-    out += percent_encode(key);
-    out += '=';
-    out += percent_encode(value);
-    separator = '&';
-  }
+  if (!fields.empty()) out += '?' + detail::encode_query(fields.fields());
   return out;
 }
 

@@ -1,6 +1,5 @@
 // The v2 stack's request side: fields -> nonce -> mchid guard -> sign -> XML body or query.
 #include <algorithm>
-#include <array>
 
 #include "uri_template.hpp"
 #include "wechatpay/crypto/nonce.hpp"

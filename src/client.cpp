@@ -10,6 +10,7 @@
 #include "uri_template.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/errors.hpp"
+#include "wechatpay/v2/stack.hpp"
 #include "wechatpay/v3/verifier.hpp"
 
 namespace wechatpay {
@@ -135,6 +136,9 @@ ClientCore::ClientCore(ClientConfig config_in)
   v3_stack.push(v3::verifier(keys), "verifier");
   v3_stack.push(v3::signer(identity), "signer");
   v2_stack.set_handler(terminal);
+  v2::install(v2_stack, std::make_shared<const v2::Settings>(v2::Settings{
+                            config.mchid, config.secret, config.merchant_cert, config.merchant_key,
+                            config.merchant_key_passphrase, config.base_uri}));
 }
 
 Request ClientCore::build(std::string_view uri_template, std::string method, Options options,

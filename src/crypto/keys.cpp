@@ -93,6 +93,8 @@ struct PemBlock {
 };
 
 bool is_key_label(std::string_view label) {
+  // A label is one short line; anything else is a malformed header that may run into the body.
+  if (label.size() > 40 || label.find_first_of("\r\n") != std::string_view::npos) return false;
   return label.ends_with("PRIVATE KEY") || label.ends_with("PUBLIC KEY") || label == "CERTIFICATE";
 }
 
@@ -214,8 +216,8 @@ void require_rsa(const EVP_PKEY* key, const std::string& what) {
 }
 
 // A private key must have its private exponent (a decoder may fall back to the public half) and
-// be consistent: a damaged PEM can still parse, then sign garbage. Loading is rare, so the
-// pairwise check's cost (a few milliseconds) is paid once.
+// be consistent: a damaged PEM can still parse, then sign garbage. The pairwise check (about
+// 30 ms for 2048 bits: it tests p and q for primality) is paid once per load, never per request.
 void require_private(EVP_PKEY* key, const std::string& what) {
   BIGNUM* d = nullptr;
   const bool has_d = EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_D, &d) == 1 && d != nullptr;

@@ -1,7 +1,6 @@
 #include "wechatpay/crypto/encoding.hpp"
 
 #include <algorithm>
-#include <climits>
 
 #include <openssl/evp.h>
 

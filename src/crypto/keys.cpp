@@ -7,6 +7,8 @@
 #include <optional>
 #include <system_error>
 
+#include <openssl/asn1.h>
+#include <openssl/asn1err.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/pem.h>
@@ -27,21 +29,6 @@ enum class Kind { kPrivate, kPublic };
 const char* kind_name(Kind kind) {
   return kind == Kind::kPrivate ? "private key" : "public key";
 }
-
-// A base64-DER spec scheme and how OpenSSL's decoder reads its payload.
-struct DerScheme {
-  std::string_view prefix;
-  Kind kind;
-  const char* structure;  // OSSL_DECODER input structure
-  const char* key_type;   // null when the structure itself names the algorithm
-};
-
-constexpr std::array<DerScheme, 4> kDerSchemes{{
-    {"private.pkcs1://", Kind::kPrivate, "type-specific", "RSA"},
-    {"private.pkcs8://", Kind::kPrivate, "PrivateKeyInfo", nullptr},
-    {"public.pkcs1://", Kind::kPublic, "type-specific", "RSA"},
-    {"public.spki://", Kind::kPublic, "SubjectPublicKeyInfo", nullptr},
-}};
 
 // Bytes that may be private key material: wiped before the memory is released.
 struct SecretBytes {
@@ -106,6 +93,8 @@ struct PemBlock {
 };
 
 bool is_key_label(std::string_view label) {
+  // A label is one short line; anything else is a malformed header that may run into the body.
+  if (label.size() > 40 || label.find_first_of("\r\n") != std::string_view::npos) return false;
   return label.ends_with("PRIVATE KEY") || label.ends_with("PUBLIC KEY") || label == "CERTIFICATE";
 }
 
@@ -159,6 +148,66 @@ EvpPkeyPtr decode(std::string_view data, const char* input_type, const char* str
   return EvpPkeyPtr(raw);
 }
 
+// One DER structure, read strictly: a PKCS#1 key under a pkcs8 scheme is an error, not a guess.
+// `unread` receives the number of bytes after the structure.
+using DerDecoder = EvpPkeyPtr (*)(std::string_view der, std::size_t& unread);
+
+void free_asn1_sequence(ASN1_SEQUENCE_ANY* seq) noexcept {
+  sk_ASN1_TYPE_pop_free(seq, ASN1_TYPE_free);
+}
+
+// RSAPrivateKey and RSAPublicKey (PKCS#1) are SEQUENCEs of INTEGERs only, while PKCS#8 and SPKI
+// nest an AlgorithmIdentifier. OpenSSL's "type-specific" decoder accepts those too, so the
+// shape is checked first.
+bool is_sequence_of_integers(std::string_view der) {
+  const unsigned char* p = bytes_of(der);
+  std::unique_ptr<ASN1_SEQUENCE_ANY, OpenSslDeleter<free_asn1_sequence>> seq(
+      d2i_ASN1_SEQUENCE_ANY(nullptr, &p, static_cast<long>(der.size())));
+  if (!seq || sk_ASN1_TYPE_num(seq.get()) < 2) return false;
+  for (int i = 0; i < sk_ASN1_TYPE_num(seq.get()); ++i) {
+    if (ASN1_TYPE_get(sk_ASN1_TYPE_value(seq.get(), i)) != V_ASN1_INTEGER) return false;
+  }
+  return true;
+}
+
+template <Kind kind>
+EvpPkeyPtr decode_rsa_pkcs1(std::string_view der, std::size_t& unread) {
+  if (!is_sequence_of_integers(der)) {
+    ERR_raise_data(ERR_LIB_ASN1, ASN1_R_WRONG_TAG, nullptr);
+    return nullptr;
+  }
+  Passphrase none;
+  return decode(der, "DER", "type-specific", "RSA", kind, none, &unread);
+}
+
+EvpPkeyPtr decode_pkcs8(std::string_view der, std::size_t& unread) {
+  const unsigned char* p = bytes_of(der);
+  Pkcs8Ptr info(d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(der.size())));
+  if (!info) return nullptr;
+  unread = der.size() - static_cast<std::size_t>(p - bytes_of(der));
+  return EvpPkeyPtr(EVP_PKCS82PKEY(info.get()));
+}
+
+EvpPkeyPtr decode_spki(std::string_view der, std::size_t& unread) {
+  const unsigned char* p = bytes_of(der);
+  EvpPkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size())));
+  if (key) unread = der.size() - static_cast<std::size_t>(p - bytes_of(der));
+  return key;
+}
+
+struct DerScheme {
+  std::string_view prefix;
+  Kind kind;
+  DerDecoder decode;
+};
+
+constexpr std::array<DerScheme, 4> kDerSchemes{{
+    {"private.pkcs1://", Kind::kPrivate, decode_rsa_pkcs1<Kind::kPrivate>},
+    {"private.pkcs8://", Kind::kPrivate, decode_pkcs8},
+    {"public.pkcs1://", Kind::kPublic, decode_rsa_pkcs1<Kind::kPublic>},
+    {"public.spki://", Kind::kPublic, decode_spki},
+}};
+
 void require_rsa(const EVP_PKEY* key, const std::string& what) {
   if (!EVP_PKEY_is_a(key, "RSA")) {
     const char* type = EVP_PKEY_get0_type_name(key);
@@ -166,14 +215,21 @@ void require_rsa(const EVP_PKEY* key, const std::string& what) {
   }
 }
 
-// The decoder falls back to the public half when asked for a key pair, so a private key is
-// confirmed by its private exponent.
-void require_private(const EVP_PKEY* key, const std::string& what) {
+// A private key must have its private exponent (a decoder may fall back to the public half) and
+// be consistent: a damaged PEM can still parse, then sign garbage. The pairwise check (about
+// 30 ms for 2048 bits: it tests p and q for primality) is paid once per load, never per request.
+void require_private(EVP_PKEY* key, const std::string& what) {
   BIGNUM* d = nullptr;
   const bool has_d = EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_D, &d) == 1 && d != nullptr;
   BN_clear_free(d);
-  ERR_clear_error();
-  if (!has_d) throw CryptoError(what + ": holds a public key only");
+  if (!has_d) {
+    ERR_clear_error();
+    throw CryptoError(what + ": holds a public key only");
+  }
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
+  if (!ctx || EVP_PKEY_pairwise_check(ctx.get()) != 1) {
+    throw_openssl_error(what + ": inconsistent RSA key (damaged?)");
+  }
 }
 
 EvpPkeyPtr load_der_scheme(std::string_view text, const DerScheme& scheme,
@@ -192,10 +248,8 @@ EvpPkeyPtr load_der_scheme(std::string_view text, const DerScheme& scheme,
   } catch (const CryptoError&) {
     throw CryptoError(context + ": payload is not valid base64");
   }
-  Passphrase none;
   std::size_t unread = 0;
-  EvpPkeyPtr key =
-      decode(der.bytes, "DER", scheme.structure, scheme.key_type, scheme.kind, none, &unread);
+  EvpPkeyPtr key = scheme.decode(der.bytes, unread);
   if (!key) throw_openssl_error(context + ": cannot decode DER");
   if (unread != 0) throw CryptoError(context + ": trailing data after the DER key");
   return key;

@@ -73,15 +73,15 @@ Json::Json(const rapidjson::Value& value) {
 }
 
 Json Json::array(std::initializer_list<Json> items) {
-  return Json(Array(items), Tag{});
+  return Json(Array(items));
 }
 
 Json Json::object(std::initializer_list<Member> members) {
-  return Json(Object(members), Tag{});
+  return Json(Object(members));
 }
 
 Json Json::raw(std::string text) {
-  return Json(Raw{std::move(text)}, Tag{});
+  return Json(Raw{std::move(text)});
 }
 
 Json Json::parse(std::string_view text) {

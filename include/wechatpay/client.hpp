@@ -74,6 +74,7 @@ class Client {
 
  private:
   std::shared_ptr<detail::ClientCore> core_;
+  std::shared_ptr<detail::ChainNode> root_;
 
  public:
   // Pure-chain roots: client->v3["payrollCard"]["tokens"], client->v2["pay"]["micropay"].

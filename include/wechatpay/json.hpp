@@ -44,6 +44,8 @@ class Json {
   Json(std::string s) : value_(std::move(s)) {}
   Json(std::string_view s) : value_(std::string(s)) {}
   Json(std::initializer_list<Json> items);
+  explicit Json(Array items) : value_(std::move(items)) {}
+  explicit Json(Object members) : value_(std::move(members)) {}
   // A deep copy of a RapidJSON value.
   Json(const rapidjson::Value& value);
 
@@ -87,10 +89,9 @@ class Json {
   friend bool operator==(const Json& a, const Json& b);
 
  private:
-  struct Tag {};
   using Value = std::variant<std::monostate, std::nullptr_t, bool, std::int64_t, std::uint64_t,
                              double, std::string, Array, Object, Raw>;
-  explicit Json(Value v, Tag) : value_(std::move(v)) {}
+  explicit Json(Raw raw) : value_(std::move(raw)) {}
   Value value_;
 };
 

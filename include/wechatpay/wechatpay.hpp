@@ -3,6 +3,7 @@
 
 #include "wechatpay/chain.hpp"
 #include "wechatpay/client.hpp"
+#include "wechatpay/crypto/aes_ecb.hpp"
 #include "wechatpay/crypto/aes_gcm.hpp"
 #include "wechatpay/crypto/encoding.hpp"
 #include "wechatpay/crypto/hash.hpp"
@@ -17,5 +18,9 @@
 #include "wechatpay/json.hpp"
 #include "wechatpay/options.hpp"
 #include "wechatpay/transport.hpp"
+#include "wechatpay/v2/notification.hpp"
+#include "wechatpay/v2/signature.hpp"
+#include "wechatpay/v2/stack.hpp"
+#include "wechatpay/v2/xml.hpp"
 #include "wechatpay/v3/signer.hpp"
 #include "wechatpay/v3/verifier.hpp"

@@ -3,11 +3,16 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/decoder.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+
+#include "wechatpay/errors.hpp"
 
 namespace wechatpay::crypto {
 
@@ -25,6 +30,21 @@ using EvpPkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, OpenSslDeleter<EVP_PKEY_CTX_
 using EvpMdCtxPtr = std::unique_ptr<EVP_MD_CTX, OpenSslDeleter<EVP_MD_CTX_free>>;
 using EvpCipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, OpenSslDeleter<EVP_CIPHER_CTX_free>>;
 using X509Ptr = std::unique_ptr<X509, OpenSslDeleter<X509_free>>;
+using BignumPtr = std::unique_ptr<BIGNUM, OpenSslDeleter<BN_free>>;
+using Asn1TimePtr = std::unique_ptr<ASN1_TIME, OpenSslDeleter<ASN1_TIME_free>>;
+using DecoderCtxPtr = std::unique_ptr<OSSL_DECODER_CTX, OpenSslDeleter<OSSL_DECODER_CTX_free>>;
+// OPENSSL_free is a macro, so it needs a function to be a deleter.
+inline void openssl_free(char* p) noexcept {
+  OPENSSL_free(p);
+}
+using OpenSslStringPtr = std::unique_ptr<char, OpenSslDeleter<openssl_free>>;
+
+// The bytes of `data` as OpenSSL wants them. Some OpenSSL paths reject a null pointer even with
+// a zero length, and an empty string_view may be null, so empty input gets a valid address.
+inline const unsigned char* bytes_of(std::string_view data) noexcept {
+  static constexpr unsigned char kEmpty = 0;
+  return data.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(data.data());
+}
 
 // Shared ownership for keys handed out to callers (EVP_PKEY is safe to share read-only).
 inline std::shared_ptr<EVP_PKEY> share(EvpPkeyPtr key) {
@@ -44,6 +64,12 @@ inline std::string openssl_reason() {
   std::string text = reason ? reason : "unknown OpenSSL error";
   ERR_clear_error();
   return text;
+}
+
+// Throws CryptoError "<what>: <OpenSSL reason>" and leaves the error queue empty. `what` must
+// describe the operation only, never the data it worked on.
+[[noreturn]] inline void throw_openssl_error(const std::string& what) {
+  throw CryptoError(what + ": " + openssl_reason());
 }
 
 }  // namespace wechatpay::crypto

@@ -47,6 +47,7 @@ class PublicKey {
  private:
   explicit PublicKey(std::shared_ptr<EVP_PKEY> key) : key_(std::move(key)) {}
   std::shared_ptr<EVP_PKEY> key_;
+  friend struct Certificate;
 };
 
 struct Certificate {

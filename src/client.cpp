@@ -1,0 +1,239 @@
+#include "wechatpay/client.hpp"
+
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include <cctype>
+
+#include "client_core.hpp"
+#include "uri_template.hpp"
+#include "wechatpay/crypto/rsa.hpp"
+#include "wechatpay/errors.hpp"
+#include "wechatpay/v2/stack.hpp"
+#include "wechatpay/v3/verifier.hpp"
+
+namespace wechatpay {
+
+std::string default_user_agent() {
+  return std::string("wechatpay-cpp/") + WECHATPAY_VERSION + " curl/" +
+         curl_version_info(CURLVERSION_NOW)->version + " OpenSSL/" +
+         OpenSSL_version(OPENSSL_VERSION_STRING);
+}
+
+namespace detail {
+
+namespace {
+
+void require(const std::string& value, const char* field) {
+  if (value.empty()) throw ConfigError(field, "is required");
+}
+
+// Loads the merchant key; a CryptoError becomes a ConfigError naming the field.
+crypto::PrivateKey load_merchant_key(const ClientConfig& config) {
+  require(config.private_key, "private_key");
+  try {
+    return crypto::PrivateKey::load(config.private_key, config.private_key_passphrase);
+  } catch (const CryptoError& e) {
+    throw ConfigError("private_key", e.what());
+  }
+}
+
+// WeChat Pay's keys; rejects the merchant's own serial or key in their place (a common mix-up).
+crypto::KeyStore::Snapshot load_trusted_keys(const ClientConfig& config,
+                                             const crypto::PrivateKey& merchant_key) {
+  if (config.certs.empty()) {
+    throw ConfigError("certs",
+                      "is required: map WeChat Pay platform certificate serials or "
+                      "PUB_KEY_ID_... ids to WeChat Pay's public keys");
+  }
+  auto merchant_public = crypto::PublicKey::of(merchant_key);
+  crypto::KeyStore::Snapshot keys;
+  for (const auto& [id, spec] : config.certs) {
+    std::string field = "certs[" + id + "]";
+    if (id.empty()) throw ConfigError("certs", "has an empty serial");
+    if (id == config.serial) {
+      throw ConfigError(field,
+                        "is the merchant certificate serial; certs must hold WeChat Pay's platform "
+                        "certificate serials or PUB_KEY_ID_... ids, not the merchant's");
+    }
+    crypto::TrustedKey trusted;
+    try {
+      if (crypto::is_certificate(spec)) {
+        auto certificate = crypto::Certificate::load(spec);
+        trusted = {certificate.key, certificate.not_after};
+      } else {
+        trusted.key = crypto::PublicKey::load(spec);
+      }
+    } catch (const CryptoError& e) {
+      throw ConfigError(field, e.what());
+    }
+    if (EVP_PKEY_eq(trusted.key.get(), merchant_public.get()) == 1) {
+      throw ConfigError(field,
+                        "is the merchant's own public key; certs must hold WeChat Pay's keys");
+    }
+    keys.emplace(id, std::move(trusted));
+  }
+  return keys;
+}
+
+std::shared_ptr<const v3::SigningIdentity> make_identity(const ClientConfig& config) {
+  require(config.mchid, "mchid");
+  require(config.serial, "serial");
+  return std::make_shared<const v3::SigningIdentity>(
+      v3::SigningIdentity{config.mchid, config.serial, load_merchant_key(config)});
+}
+
+void check_transport_settings(const ClientConfig& config) {
+  auto scheme_end = config.base_uri.find("://");
+  if (scheme_end == std::string::npos || (config.base_uri.compare(0, scheme_end, "https") != 0 &&
+                                          config.base_uri.compare(0, scheme_end, "http") != 0)) {
+    throw ConfigError("base_uri",
+                      "must be an absolute http(s) URL, e.g. https://api.mch.weixin.qq.com/");
+  }
+  if (config.connect_timeout.count() <= 0) throw ConfigError("connect_timeout", "must be positive");
+  if (config.timeout.count() <= 0) throw ConfigError("timeout", "must be positive");
+  if (config.max_response_bytes == 0) throw ConfigError("max_response_bytes", "must be positive");
+  if (config.merchant_cert.empty() != config.merchant_key.empty()) {
+    throw ConfigError(config.merchant_cert.empty() ? "merchant_cert" : "merchant_key",
+                      "merchant_cert and merchant_key go together");
+  }
+}
+
+TransferSettings make_transfer(const ClientConfig& config) {
+  TransferSettings transfer;
+  transfer.connect_timeout = config.connect_timeout;
+  transfer.timeout = config.timeout;
+  transfer.proxy = config.proxy;
+  transfer.ca_bundle = config.ca_bundle;
+  transfer.insecure_skip_verify = config.insecure_skip_tls_verify;
+  transfer.max_response_bytes = config.max_response_bytes;
+  transfer.user_agent = config.user_agent.empty() ? default_user_agent() : config.user_agent;
+  return transfer;
+}
+
+std::string with_trailing_slash(std::string base) {
+  if (base.empty() || base.back() != '/') base += '/';
+  return base;
+}
+
+}  // namespace
+
+ClientCore::ClientCore(ClientConfig config_in)
+    : keys(std::make_shared<crypto::KeyStore>()),
+      identity(make_identity(config_in)),
+      config(std::move(config_in)) {
+  keys->publish(load_trusted_keys(config, identity->key));
+  check_transport_settings(config);
+  transport_ = config.transport ? config.transport : make_curl_transport();
+  transfer_ = make_transfer(config);
+
+  Handler terminal = [transport = transport_](Request request, Completion done) {
+    transport->send(std::move(request), std::move(done));
+  };
+  v3_stack.set_handler(terminal);
+  v3_stack.push(v3::http_errors(), "http_errors");
+  v3_stack.push(v3::verifier(keys), "verifier");
+  v3_stack.push(v3::signer(identity), "signer");
+  v2_stack.set_handler(terminal);
+  v2::install(v2_stack, std::make_shared<const v2::Settings>(v2::Settings{
+                            config.mchid, config.secret, config.merchant_cert, config.merchant_key,
+                            config.merchant_key_passphrase, config.base_uri}));
+}
+
+Request ClientCore::build(std::string_view uri_template, std::string method, Options options,
+                          bool& is_v2) const {
+  std::string path = expand_uri_template(uri_template, options.params);
+  is_v2 = path.starts_with("v2/");
+  if (is_v2) path.erase(0, 3);
+
+  Request request;
+  request.method = std::move(method);
+  for (auto& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  request.url = with_trailing_slash(options.base_uri.value_or(config.base_uri)) + path;
+  if (!options.query.empty()) {
+    request.url += (request.url.find('?') == std::string::npos ? '?' : '&');
+    request.url += encode_query(options.query);
+  }
+  request.headers = std::move(options.headers);
+  if (options.body) {
+    request.body = std::move(options.body->bytes);
+    if (!request.headers.contains("Content-Type")) {
+      request.headers.set("Content-Type", options.body->content_type);
+    }
+  } else if (!is_v2 && !options.json.is_absent()) {
+    request.body = options.json.dump();
+    if (!request.headers.contains("Content-Type")) {
+      request.headers.set("Content-Type", "application/json");
+    }
+  }
+  if (!is_v2) {
+    if (!request.headers.contains("Accept")) request.headers.set("Accept", "application/json");
+    // The key WeChat Pay should answer with and that encrypt() used; the caller's choice wins.
+    if (!request.headers.contains("Wechatpay-Serial")) {
+      if (auto serial = keys->preferred_serial(); !serial.empty()) {
+        request.headers.set("Wechatpay-Serial", std::move(serial));
+      }
+    }
+  }
+  request.transfer = transfer_;
+  if (options.timeout) request.transfer.timeout = *options.timeout;
+  request.transfer.sink = options.sink;
+  request.options = std::make_shared<const Options>(std::move(options));
+  return request;
+}
+
+void ClientCore::send(std::string_view uri_template, std::string method, Options options,
+                      Completion done) const {
+  std::shared_ptr<const Handler> handler;
+  Request request;
+  try {
+    bool is_v2 = false;
+    auto stack = options.stack;
+    request = build(uri_template, std::move(method), std::move(options), is_v2);
+    handler = stack ? stack->resolve() : (is_v2 ? v2_stack : v3_stack).resolve();
+  } catch (...) {
+    done(std::current_exception(), Response{});
+    return;
+  }
+  (*handler)(std::move(request), std::move(done));
+}
+
+}  // namespace detail
+
+Client::Client(ClientConfig config)
+    : core_(std::make_shared<detail::ClientCore>(std::move(config))),
+      root_(std::make_shared<detail::ChainNode>("", core_)),
+      v3(root_->child("v3")),
+      v2(root_->child("v2")) {}
+
+Chain Client::chain(std::string_view path) const {
+  return Chain(root_).chain(path);
+}
+
+HandlerStack& Client::stack() {
+  return core_->v3_stack;
+}
+HandlerStack& Client::v2_stack() {
+  return core_->v2_stack;
+}
+
+std::string Client::encryption_serial() const {
+  return core_->keys->preferred_serial();
+}
+
+std::string Client::encrypt(std::string_view plaintext) const {
+  auto serial = encryption_serial();
+  auto key = core_->keys->find(serial);
+  if (!key) throw ConfigError("certs", "no WeChat Pay key to encrypt with");
+  return crypto::rsa_oaep_encrypt(*key, plaintext);
+}
+
+const crypto::KeyStore& Client::key_store() const {
+  return *core_->keys;
+}
+const std::string& Client::mchid() const {
+  return core_->config.mchid;
+}
+
+}  // namespace wechatpay

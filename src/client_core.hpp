@@ -1,0 +1,50 @@
+// What a Client's handles and chains share: the loaded configuration, the two handler stacks
+// and the transport. Internal.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "wechatpay/client.hpp"
+#include "wechatpay/v3/signer.hpp"
+
+namespace wechatpay::detail {
+
+class ClientCore {
+ public:
+  explicit ClientCore(ClientConfig config);
+
+  // Builds the request for `uri_template` and runs it through the right stack.
+  void send(std::string_view uri_template, std::string method, Options options,
+            Completion done) const;
+  bool on_io_thread() const { return transport_->on_io_thread(); }
+
+  HandlerStack v3_stack;
+  HandlerStack v2_stack;
+  const std::shared_ptr<crypto::KeyStore> keys;
+  const std::shared_ptr<const v3::SigningIdentity> identity;
+  const ClientConfig config;  // private key and secrets stay as specs; never logged
+
+ private:
+  Request build(std::string_view uri_template, std::string method, Options options,
+                bool& is_v2) const;
+
+  std::shared_ptr<Transport> transport_;
+  TransferSettings transfer_;
+};
+
+// A node of the endpoint tree; children are created once and shared.
+struct ChainNode {
+  ChainNode(std::string path, std::shared_ptr<ClientCore> core)
+      : path(std::move(path)), core(std::move(core)) {}
+  std::shared_ptr<ChainNode> child(std::string_view relative);
+
+  const std::string path;  // the URI template
+  const std::shared_ptr<ClientCore> core;
+  std::mutex mutex;
+  std::unordered_map<std::string, std::shared_ptr<ChainNode>> children;
+};
+
+}  // namespace wechatpay::detail

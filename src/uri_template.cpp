@@ -1,0 +1,102 @@
+#include "uri_template.hpp"
+
+#include <algorithm>
+
+#include "wechatpay/errors.hpp"
+
+namespace wechatpay::detail {
+
+namespace {
+
+bool is_unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+bool is_reserved(unsigned char c) {
+  static constexpr std::string_view kReserved = ":/?#[]@!$&'()*+,;=";
+  return kReserved.find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+}
+
+bool is_varchar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-';
+}
+
+}  // namespace
+
+std::string percent_encode(std::string_view value, bool allow_reserved) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(value.size());
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    auto c = static_cast<unsigned char>(value[i]);
+    bool keep = is_unreserved(c) || (allow_reserved && is_reserved(c));
+    // {+var} keeps an existing triplet as it is, so an already-encoded value is not re-encoded.
+    if (!keep && allow_reserved && c == '%' && i + 2 < value.size() && is_hex(value[i + 1]) &&
+        is_hex(value[i + 2])) {
+      keep = true;
+    }
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0x0F];
+    }
+  }
+  return out;
+}
+
+std::string expand_uri_template(std::string_view uri_template, const Params& params) {
+  std::string out;
+  out.reserve(uri_template.size() + 32);
+  std::size_t pos = 0;
+  while (pos < uri_template.size()) {
+    auto open = uri_template.find_first_of("{}", pos);
+    if (open == std::string_view::npos) {
+      out.append(uri_template.substr(pos));
+      break;
+    }
+    if (uri_template[open] == '}') {
+      throw ConfigError("path",
+                        "unbalanced '}' in URI template '" + std::string(uri_template) + "'");
+    }
+    out.append(uri_template.substr(pos, open - pos));
+    auto close = uri_template.find('}', open);
+    if (close == std::string_view::npos) {
+      throw ConfigError("path",
+                        "unterminated '{' in URI template '" + std::string(uri_template) + "'");
+    }
+    std::string_view expression = uri_template.substr(open + 1, close - open - 1);
+    bool reserved = !expression.empty() && expression.front() == '+';
+    if (reserved) expression.remove_prefix(1);
+    if (expression.empty() || !std::all_of(expression.begin(), expression.end(), is_varchar)) {
+      throw ConfigError("path", "unsupported URI template expression '{" +
+                                    std::string(uri_template.substr(open + 1, close - open - 1)) +
+                                    "}' (only {name} and {+name} are supported)");
+    }
+    if (auto found = params.find(expression); found != params.end()) {
+      out += percent_encode(found->second, reserved);
+    }
+    pos = close + 1;
+  }
+  return out;
+}
+
+std::string encode_query(const Query& query) {
+  std::string out;
+  for (const auto& [key, value] : query) {
+    if (!out.empty()) out += '&';
+    out += percent_encode(key);
+    out += '=';
+    out += percent_encode(value);
+  }
+  return out;
+}
+
+}  // namespace wechatpay::detail

@@ -1,0 +1,111 @@
+// The v2 stack's response side: http_errors (status) and transform_response (FAIL, sign).
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+
+#include "v2/endpoints.hpp"
+#include "v2/result.hpp"
+#include "wechatpay/errors.hpp"
+#include "wechatpay/v2/signature.hpp"
+#include "wechatpay/v2/stack.hpp"
+#include "wechatpay/v2/xml.hpp"
+
+namespace wechatpay::v2 {
+namespace {
+
+// A sink file at most this big is read back to see whether it is an XML FAIL answer.
+constexpr std::uintmax_t kSinkPeekLimit = 1u << 20;
+
+std::string reason_phrase(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Payload Too Large";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "HTTP " + std::to_string(status);
+  }
+}
+
+// The body the transport wrote to the request's sink file, when small enough to inspect.
+std::optional<std::string> sink_contents(const Request& request) {
+  std::optional<std::string> path = request.transfer.sink;
+  if (!path && request.options) path = request.options->sink;
+  if (!path) return std::nullopt;
+  std::error_code error;
+  const auto size = std::filesystem::file_size(*path, error);
+  if (error || size > kSinkPeekLimit) return std::string();
+  std::ifstream in(*path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+Response check(Response response, const Request& request, const Settings& settings) {
+  const std::string path = endpoint_path(request, settings.base_uri);
+  std::optional<std::string> sunk = sink_contents(request);
+  const std::string& body = sunk ? *sunk : response.body;
+  // Files (bills, and whatever went to a sink) are not XML: nothing to parse or verify.
+  if ((sunk || is_download_endpoint(path)) && !looks_like_xml(body)) return response;
+
+  const XmlFields fields = parse_xml(body);
+  const ResultCheck result = check_result(fields);
+  const bool signless = is_signless_endpoint(path);
+  if (result.failed && !result.signed_answer) throw_api_error(fields, std::move(response));
+  if (!signless && !verify(fields, settings.secret)) {
+    throw VerificationError("APIv2 response: the sign does not verify", std::move(response));
+  }
+  if (result.failed) throw_api_error(fields, std::move(response));
+  response.verified = !signless;
+  return response;
+}
+
+}  // namespace
+
+Middleware transform_response(std::shared_ptr<const Settings> settings) {
+  if (!settings) throw ConfigError("v2", "transform_response needs the APIv2 settings");
+  return map_response([settings = std::move(settings)](Response response, const Request& request) {
+    return check(std::move(response), request, *settings);
+  });
+}
+
+Middleware http_errors() {
+  return map_response([](Response response, const Request&) {
+    if (response.status >= 200 && response.status < 300) return response;
+    const std::string code = reason_phrase(response.status);
+    std::string message;
+    if (looks_like_xml(response.body)) {
+      try {
+        const XmlFields fields = parse_xml(response.body);
+        message = fields.value("return_msg");
+      } catch (const XmlError&) {
+        // An HTML or broken error page: the status alone says what happened.
+      }
+    }
+    const std::string what = "APIv2 HTTP " + std::to_string(response.status) + " " + code +
+                             (message.empty() ? "" : ": " + message);
+    throw ApiError(what, std::move(response), code, message, "");
+  });
+}
+
+}  // namespace wechatpay::v2

@@ -1,0 +1,195 @@
+#include "wechatpay/v2/xml.hpp"
+
+#include <gtest/gtest.h>
+
+#include "wechatpay/errors.hpp"
+
+namespace wechatpay::v2 {
+namespace {
+
+TEST(V2XmlTest, BuildsWithoutDeclarationInOrder) {
+  XmlFields fields{{"return_code", "SUCCESS"}, {"appid", "wx1"}, {"empty", ""}};
+  EXPECT_EQ(to_xml(fields),
+            "<xml><return_code>SUCCESS</return_code><appid>wx1</appid><empty></empty></xml>");
+}
+
+TEST(V2XmlTest, SpecialCharactersGoInCdata) {
+  EXPECT_EQ(to_xml({{"a", "x<y"}}), "<xml><a><![CDATA[x<y]]></a></xml>");
+  EXPECT_EQ(to_xml({{"a", "x>y"}}), "<xml><a><![CDATA[x>y]]></a></xml>");
+  EXPECT_EQ(to_xml({{"a", "x&y"}}), "<xml><a><![CDATA[x&y]]></a></xml>");
+  EXPECT_EQ(to_xml({{"a", "it's"}}), "<xml><a><![CDATA[it's]]></a></xml>");
+  EXPECT_EQ(to_xml({{"a", "\"q\""}}), "<xml><a><![CDATA[\"q\"]]></a></xml>");
+  EXPECT_EQ(to_xml({{"a", "plain 中文"}}), "<xml><a>plain 中文</a></xml>");
+  EXPECT_EQ(to_xml({{"a", "ok"}}, /*always_cdata=*/true), "<xml><a><![CDATA[ok]]></a></xml>");
+}
+
+TEST(V2XmlTest, CdataTerminatorIsSplit) {
+  EXPECT_EQ(to_xml({{"a", "x]]>y"}}), "<xml><a><![CDATA[x]]]]><![CDATA[>y]]></a></xml>");
+  for (const std::string value : {"]]>", "a]]>b]]>c", "]]]]>>", "<![CDATA[x]]>"}) {
+    EXPECT_EQ(parse_xml(to_xml({{"v", value}})).at("v"), value) << value;
+  }
+}
+
+TEST(V2XmlTest, RoundTrips) {
+  const XmlFields fields{{"return_code", "SUCCESS"},
+                         {"body", "腾讯充值中心-QQ会员充值"},
+                         {"attach", "a & b < c > d ' e \" f"},
+                         {"empty", ""},
+                         {"spaces", "  padded  "},
+                         {"lines", "one\ntwo\tthree"},
+                         {"emoji", "😀"}};
+  EXPECT_EQ(parse_xml(to_xml(fields)), fields);
+}
+
+TEST(V2XmlTest, ParsesWeChatStyleResponse) {
+  const std::string body =
+      "<xml>\n  <return_code><![CDATA[SUCCESS]]></return_code>\n"
+      "  <return_msg><![CDATA[OK]]></return_msg>\n  <total_fee>1</total_fee>\n"
+      "  <empty/>\n  <!-- comment -->\n  <mixed>a<![CDATA[<b>]]>c&amp;&#x4E2D;</mixed>\n</xml>\n";
+  const XmlFields fields = parse_xml(body);
+  ASSERT_EQ(fields.size(), 5u);
+  EXPECT_EQ(fields.fields()[0], XmlFields::Field("return_code", "SUCCESS"));
+  EXPECT_EQ(fields.at("return_msg"), "OK");
+  EXPECT_EQ(fields.at("total_fee"), "1");
+  EXPECT_EQ(fields.at("empty"), "");
+  EXPECT_EQ(fields.at("mixed"), "a<b>c&中");
+  EXPECT_EQ(fields.find("absent"), nullptr);
+  EXPECT_EQ(fields.value("absent"), "");
+  EXPECT_THROW((void)fields.at("absent"), Error);
+}
+
+TEST(V2XmlTest, AcceptsDeclarationAndBom) {
+  EXPECT_EQ(parse_xml("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?><xml><a>1</a></xml>")
+                .at("a"),
+            "1");
+  EXPECT_TRUE(looks_like_xml("\xEF\xBB\xBF  <xml/>"));
+  EXPECT_FALSE(looks_like_xml("交易时间,公众账号ID\n`2014-11-10"));
+  EXPECT_FALSE(looks_like_xml("\x1f\x8b\x08"));
+  EXPECT_FALSE(looks_like_xml(""));
+}
+
+TEST(V2XmlTest, NestedElementsKeptAsXmlText) {
+  const XmlFields fields = parse_xml("<xml><list><item>1</item><item>2</item></list></xml>");
+  EXPECT_EQ(fields.at("list"), "<item>1</item><item>2</item>");
+}
+
+TEST(V2XmlTest, FieldsFromJsonPayload) {
+  const Json payload = {{"appid", "wx1"},
+                        {"total_fee", 100},
+                        {"profit_sharing", true},
+                        {"rate", 0.5},
+                        {"nothing", nullptr},
+                        {"detail", {{"cost_price", 1}, {"goods", Json::array({"a", "b"})}}}};
+  const XmlFields fields = to_fields(payload);
+  ASSERT_EQ(fields.size(), 6u);
+  EXPECT_EQ(fields.at("total_fee"), "100");
+  EXPECT_EQ(fields.at("profit_sharing"), "true");
+  EXPECT_EQ(fields.at("rate"), "0.5");
+  EXPECT_EQ(fields.at("nothing"), "");
+  EXPECT_EQ(fields.at("detail"), R"({"cost_price":1,"goods":["a","b"]})");
+  EXPECT_EQ(fields.fields().front().first, "appid");
+  EXPECT_TRUE(to_fields(Json()).empty());
+  EXPECT_TRUE(to_fields(Json::array()).empty());
+  EXPECT_THROW((void)to_fields(Json("text")), ConfigError);
+}
+
+TEST(V2XmlTest, RejectsUnsafeNamesAndControlCharacters) {
+  EXPECT_THROW((void)to_xml({{"a><b", "1"}}), ConfigError);
+  EXPECT_THROW((void)to_xml({{"", "1"}}), ConfigError);
+  EXPECT_THROW((void)to_xml({{"1abc", "1"}}), ConfigError);
+  EXPECT_THROW((void)to_xml({{"a b", "1"}}), ConfigError);
+  EXPECT_THROW((void)to_xml({{"a", std::string("x\0y", 3)}}), ConfigError);
+  EXPECT_THROW((void)to_xml({{"a", "bell\x07"}}), ConfigError);
+  EXPECT_NO_THROW((void)to_xml({{"sub_mch-id.v2:x", "1"}}));
+}
+
+TEST(V2XmlTest, FragmentInjectionStaysAValue) {
+  const std::string hostile = "1</total_fee></xml><xml><sign>FORGED</sign><total_fee>1";
+  const XmlFields fields = parse_xml(to_xml({{"total_fee", hostile}, {"sign", "REAL"}}));
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields.at("total_fee"), hostile);
+  EXPECT_EQ(fields.at("sign"), "REAL");
+}
+
+TEST(V2XmlTest, RejectsExternalEntities) {
+  const std::string xxe =
+      "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+      "<xml><a>&xxe;</a></xml>";
+  EXPECT_THROW((void)parse_xml(xxe), XmlError);
+  const std::string parameter_entity =
+      "<!DOCTYPE xml [<!ENTITY % p SYSTEM \"http://127.0.0.1:1/x.dtd\"> %p;]><xml/>";
+  EXPECT_THROW((void)parse_xml(parameter_entity), XmlError);
+  EXPECT_THROW((void)parse_xml("<!doctype xml SYSTEM \"file:///etc/passwd\"><xml/>"), XmlError);
+}
+
+TEST(V2XmlTest, RejectsBillionLaughs) {
+  std::string doc = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">";
+  for (int i = 1; i < 10; ++i) {
+    doc += "<!ENTITY lol" + std::to_string(i) + " \"";
+    for (int j = 0; j < 10; ++j)
+      doc += "&lol" + (i == 1 ? std::string() : std::to_string(i - 1)) + ";";
+    doc += "\">";
+  }
+  doc += "]><xml><a>&lol9;</a></xml>";
+  EXPECT_THROW((void)parse_xml(doc), XmlError);
+}
+
+TEST(V2XmlTest, UndeclaredEntitiesAreNeverExpanded) {
+  // Without a DTD tinyxml2 keeps an unknown reference as text (or rejects it): no lookup.
+  try {
+    const XmlFields fields = parse_xml("<xml><a>&xxe;</a></xml>");
+    EXPECT_EQ(fields.at("a"), "&xxe;");
+  } catch (const XmlError&) {
+  }
+}
+
+TEST(V2XmlTest, RejectsNonXmlAndBrokenDocuments) {
+  const char* inputs[] = {
+      "",
+      "   \n",
+      "not xml at all",
+      "{\"code\":\"PARAM_ERROR\"}",
+      "<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>",
+      "<!DOCTYPE html><html><body>502 Bad Gateway</body></html>",
+      "<xml><return_code>SUCCESS</return_code><return_msg>OK",  // truncated
+      "<xml><return_code>SUCCESS</return_code><return_msg>OK</return_msg>",
+      "<xml><a>1</b></xml>",
+      "<xml><a>1</a></xml><xml><a>2</a></xml>",  // two roots
+      "<xml><a>1</a></xml>trailing",
+      "<xml>bare text<a>1</a></xml>",
+      "<xml><a>1</a><a>2</a></xml>",  // duplicate key: ambiguous for signatures
+      "<root><a>1</a></root>",
+  };
+  for (const char* input : inputs) {
+    EXPECT_THROW((void)parse_xml(input), XmlError) << input;
+  }
+  EXPECT_THROW((void)parse_xml(std::string("<xml><a>1</a></xml>\0<b/>", 25)), XmlError);
+}
+
+TEST(V2XmlTest, ParsesAnyRootWhenAsked) {
+  EXPECT_EQ(parse_xml("<root><a>1</a></root>", "root").at("a"), "1");
+  EXPECT_EQ(parse_xml("<root><a>1</a></root>", "").at("a"), "1");
+  EXPECT_THROW((void)parse_xml("<xml><a>1</a></xml>", "root"), XmlError);
+}
+
+TEST(V2XmlTest, ResponseAccess) {
+  Response response;
+  response.body = "<xml><return_code>SUCCESS</return_code></xml>";
+  EXPECT_EQ(xml(response).at("return_code"), "SUCCESS");
+  response.body = "<html>oops</html>";
+  EXPECT_THROW((void)xml(response), XmlError);
+}
+
+TEST(V2XmlTest, FieldEditing) {
+  XmlFields fields{{"a", "1"}};
+  fields.set("a", "2");
+  fields.set("b", "3");
+  fields.add("c", "4");
+  EXPECT_EQ(fields, (XmlFields{{"a", "2"}, {"b", "3"}, {"c", "4"}}));
+  EXPECT_TRUE(fields.erase("b"));
+  EXPECT_FALSE(fields.erase("b"));
+  EXPECT_FALSE(fields.contains("b"));
+}
+
+}  // namespace
+}  // namespace wechatpay::v2

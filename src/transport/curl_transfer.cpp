@@ -1,0 +1,261 @@
+#include "transport/curl_transfer.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+#include <utility>
+
+#include <curl/header.h>
+
+#include "wechatpay/errors.hpp"
+
+namespace wechatpay::detail {
+
+namespace {
+
+template <typename T>
+void set_option(CURL* easy, CURLoption option, T value) {
+  if (CURLcode rc = curl_easy_setopt(easy, option, value); rc != CURLE_OK) {
+    throw TransportError("libcurl option " + std::to_string(option) +
+                         " rejected: " + curl_easy_strerror(rc));
+  }
+}
+
+void set_string(CURL* easy, CURLoption option, const std::string& value) {
+  set_option(easy, option, value.c_str());  // libcurl copies option strings
+}
+
+bool is_pem_text(std::string_view value) {
+  return value.find("-----BEGIN ") != std::string_view::npos;
+}
+
+// PEM text goes in as a blob (copied by libcurl); "file://..." or a plain path as a file name.
+void set_pem(CURL* easy, CURLoption file_option, CURLoption blob_option, const std::string& value) {
+  if (is_pem_text(value)) {
+    curl_blob blob{const_cast<char*>(value.data()), value.size(), CURL_BLOB_COPY};
+    set_option(easy, blob_option, &blob);
+    return;
+  }
+  constexpr std::string_view scheme = "file://";
+  set_string(easy, file_option, value.starts_with(scheme) ? value.substr(scheme.size()) : value);
+}
+
+bool has_line_break(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+}  // namespace
+
+CurlTransfer::CurlTransfer(Request request, Completion done, CurlEasyPtr easy)
+    : request_(std::move(request)), done_(std::move(done)), easy_(std::move(easy)) {}
+
+CurlTransfer::~CurlTransfer() {
+  // A transfer dropped without an outcome still owes its caller one.
+  if (done_) fail(std::make_exception_ptr(TransportError("transport shut down")));
+}
+
+void CurlTransfer::configure(long max_idle_seconds) {
+  CURL* easy = easy_.get();
+  const TransferSettings& settings = request_.transfer;
+
+  set_option(easy, CURLOPT_PRIVATE, static_cast<void*>(this));
+  set_option(easy, CURLOPT_ERRORBUFFER, error_buffer_.data());
+  set_string(easy, CURLOPT_URL, request_.url);
+  set_option(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  set_option(easy, CURLOPT_NOSIGNAL, 1L);
+  set_option(easy, CURLOPT_MAXAGE_CONN, max_idle_seconds);
+  set_option(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings.connect_timeout.count()));
+  set_option(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
+  if (!settings.proxy.empty()) set_string(easy, CURLOPT_PROXY, settings.proxy);
+  if (!settings.user_agent.empty()) set_string(easy, CURLOPT_USERAGENT, settings.user_agent);
+  if (settings.max_response_bytes > 0) {
+    set_option(easy, CURLOPT_MAXFILESIZE_LARGE,
+               static_cast<curl_off_t>(settings.max_response_bytes));
+  }
+  set_option(easy, CURLOPT_WRITEFUNCTION, &CurlTransfer::on_write);
+  set_option(easy, CURLOPT_WRITEDATA, static_cast<void*>(this));
+  set_tls();
+  set_method_and_body();
+  set_headers();
+
+  if (settings.sink) {
+    sink_.reset(std::fopen(settings.sink->c_str(), "wb"));
+    if (!sink_) {
+      throw TransportError(describe() + "cannot open sink " + *settings.sink + ": " +
+                           std::strerror(errno));
+    }
+  }
+}
+
+void CurlTransfer::set_tls() {
+  CURL* easy = easy_.get();
+  const TransferSettings& settings = request_.transfer;
+  const long verify = settings.insecure_skip_verify ? 0L : 1L;
+  set_option(easy, CURLOPT_SSL_VERIFYPEER, verify);
+  set_option(easy, CURLOPT_SSL_VERIFYHOST, verify * 2);
+  if (!settings.ca_bundle.empty()) {
+    set_pem(easy, CURLOPT_CAINFO, CURLOPT_CAINFO_BLOB, settings.ca_bundle);
+  }
+  if (!settings.client_cert.empty()) {
+    set_option(easy, CURLOPT_SSLCERTTYPE, "PEM");
+    set_pem(easy, CURLOPT_SSLCERT, CURLOPT_SSLCERT_BLOB, settings.client_cert);
+  }
+  if (!settings.client_key.empty()) {
+    set_option(easy, CURLOPT_SSLKEYTYPE, "PEM");
+    set_pem(easy, CURLOPT_SSLKEY, CURLOPT_SSLKEY_BLOB, settings.client_key);
+  }
+  if (!settings.client_key_passphrase.empty()) {
+    set_string(easy, CURLOPT_KEYPASSWD, settings.client_key_passphrase);
+  }
+}
+
+void CurlTransfer::set_method_and_body() {
+  CURL* easy = easy_.get();
+  const std::string& method = request_.method;
+  if (method == "HEAD") {
+    set_option(easy, CURLOPT_NOBODY, 1L);
+    return;
+  }
+  const bool sends_body =
+      !request_.body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
+  if (!sends_body) {
+    set_option(easy, CURLOPT_HTTPGET, 1L);
+  } else {
+    // Size first, so that POSTFIELDS does not strlen() binary data; libcurl sends these bytes
+    // from request_.body, which lives as long as this transfer.
+    set_option(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request_.body.size()));
+    set_option(easy, CURLOPT_POSTFIELDS, request_.body.data());
+  }
+  if (method != "GET" && method != "POST") set_string(easy, CURLOPT_CUSTOMREQUEST, method);
+}
+
+void CurlTransfer::set_headers() {
+  CurlSlistPtr list;
+  auto append = [&list](const std::string& line) {
+    curl_slist* grown = curl_slist_append(list.get(), line.c_str());
+    if (!grown) throw std::bad_alloc();
+    (void)list.release();  // `grown` now owns the old nodes
+    list.reset(grown);
+  };
+  for (const auto& [name, value] : request_.headers) {
+    if (name.empty() || name.find(':') != std::string::npos || has_line_break(name) ||
+        has_line_break(value)) {
+      // Name only: values may be signatures.
+      throw TransportError(describe() + "header '" + name + "' cannot be sent as given");
+    }
+    // libcurl reads "Name:" as "remove this header"; "Name;" sends it with an empty value.
+    append(value.empty() ? name + ";" : name + ": " + value);
+  }
+  // Send only what the caller gave: no 100-continue round trip, and no libcurl defaults for
+  // Accept or (with a body) Content-Type standing in for the caller's choice.
+  for (const char* name : {"Expect", "Accept", "Content-Type"}) {
+    if (!request_.headers.contains(name)) append(std::string(name) + ":");
+  }
+  set_option(easy_.get(), CURLOPT_HTTPHEADER, list.get());
+  header_list_ = std::move(list);
+}
+
+std::size_t CurlTransfer::on_write(char* data, std::size_t size, std::size_t count, void* self) {
+  return static_cast<CurlTransfer*>(self)->write(data, size * count);
+}
+
+std::size_t CurlTransfer::write(const char* data, std::size_t size) {
+  const std::size_t cap = request_.transfer.max_response_bytes;
+  if (cap > 0 && size > cap - received_) {
+    over_cap_ = true;
+    return 0;  // anything but `size` aborts the transfer
+  }
+  received_ += size;
+  if (!sink_) {
+    body_.append(data, size);
+    return size;
+  }
+  if (std::fwrite(data, 1, size, sink_.get()) != size) {
+    sink_errno_ = errno ? errno : EIO;
+    return 0;
+  }
+  return size;
+}
+
+std::string CurlTransfer::describe() const {
+  return request_.method + " " + request_.url + ": ";
+}
+
+std::exception_ptr CurlTransfer::error_for(CURLcode result) const {
+  if (sink_errno_ != 0) {
+    return std::make_exception_ptr(TransportError(describe() + "writing the body to " +
+                                                  *request_.transfer.sink +
+                                                  " failed: " + std::strerror(sink_errno_)));
+  }
+  if (over_cap_ || result == CURLE_FILESIZE_EXCEEDED) {
+    return std::make_exception_ptr(
+        TransportError(describe() + "response body exceeded the " +
+                       std::to_string(request_.transfer.max_response_bytes) + "-byte cap"));
+  }
+  std::string message = error_buffer_[0] ? error_buffer_.data() : curl_easy_strerror(result);
+  if (result == CURLE_OPERATION_TIMEDOUT) {
+    return std::make_exception_ptr(TimeoutError(describe() + message));
+  }
+  return std::make_exception_ptr(TransportError(describe() + message));
+}
+
+Response CurlTransfer::take_response() {
+  Response response;
+  long status = 0;
+  curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &status);
+  response.status = static_cast<int>(status);
+  // Only the final response's fields (request -1), not interim 1xx or redirect headers.
+  for (curl_header* h = curl_easy_nextheader(easy_.get(), CURLH_HEADER, -1, nullptr); h;
+       h = curl_easy_nextheader(easy_.get(), CURLH_HEADER, -1, h)) {
+    response.headers.add(h->name, h->value);
+  }
+  response.body = std::move(body_);
+  return response;
+}
+
+void CurlTransfer::complete(CURLcode result) noexcept {
+  std::exception_ptr error;
+  Response response;
+  try {
+    if (sink_) {
+      // Closing flushes; a failure there is a failed write too.
+      if (std::fclose(sink_.release()) != 0 && sink_errno_ == 0) sink_errno_ = errno ? errno : EIO;
+    }
+    if (result != CURLE_OK || sink_errno_ != 0) {
+      error = error_for(result);
+    } else {
+      response = take_response();
+    }
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (error && request_.transfer.sink) std::remove(request_.transfer.sink->c_str());
+  deliver(std::move(error), std::move(response));
+}
+
+void CurlTransfer::fail(std::exception_ptr error) noexcept {
+  if (sink_) {
+    sink_.reset();
+    std::remove(request_.transfer.sink->c_str());
+  }
+  deliver(std::move(error), Response{});
+}
+
+void CurlTransfer::deliver(std::exception_ptr error, Response response) noexcept {
+  Completion done = std::exchange(done_, nullptr);
+  if (!done) return;
+  try {
+    done(std::move(error), std::move(response));
+  } catch (...) {
+    // A completion that throws has nobody left to report to; keep the I/O thread alive.
+  }
+}
+
+CurlEasyPtr CurlTransfer::release_easy() noexcept {
+  if (easy_) curl_easy_reset(easy_.get());
+  header_list_.reset();
+  return std::move(easy_);
+}
+
+}  // namespace wechatpay::detail

@@ -1,0 +1,252 @@
+// The libcurl-multi transport: send() queues from any thread; one I/O thread owns the multi
+// handle, starts queued transfers, drives them with curl_multi_poll and runs the completions.
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "transport/curl_handles.hpp"
+#include "transport/curl_transfer.hpp"
+#include "wechatpay/errors.hpp"
+#include "wechatpay/transport.hpp"
+
+namespace wechatpay {
+namespace detail {
+
+void ensure_curl_global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+      throw TransportError("curl_global_init failed");
+    }
+  });
+}
+
+namespace {
+
+constexpr std::size_t kMaxPooledHandles = 64;
+constexpr int kPollTimeoutMs = 1000;
+
+std::exception_ptr shut_down_error() {
+  return std::make_exception_ptr(TransportError("transport shut down"));
+}
+
+// The state the I/O thread works on. Shared between the transport and its thread so that the
+// transport may be destroyed on the I/O thread itself (inside a completion): the thread then
+// finishes on its own and frees the loop when it returns.
+class Loop {
+ public:
+  explicit Loop(const CurlTransportOptions& options) : options_(options) {
+    ensure_curl_global_init();
+    multi_.reset(curl_multi_init());
+    if (!multi_) throw TransportError("curl_multi_init failed");
+    curl_multi_setopt(multi_.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    if (options_.max_host_connections > 0) {
+      curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_host_connections);
+    }
+  }
+
+  ~Loop() {
+    for (auto& [easy, transfer] : active_) curl_multi_remove_handle(multi_.get(), easy);
+    active_.clear();  // completes any left (none after run()) with "transport shut down"
+    pool_.clear();
+  }
+
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  // Any thread.
+  void enqueue(Request request, Completion done) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!stopping_) {
+        queue_.push_back({std::move(request), std::move(done)});
+        curl_multi_wakeup(multi_.get());
+        return;
+      }
+    }
+    done(shut_down_error(), Response{});
+  }
+
+  // Any thread; run() then fails whatever is left and returns.
+  void stop() {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    curl_multi_wakeup(multi_.get());
+  }
+
+  void set_io_thread(std::thread::id id) { io_thread_.store(id); }
+  bool on_io_thread() const { return io_thread_.load() == std::this_thread::get_id(); }
+
+  // The I/O thread's body.
+  void run() {
+    while (start_queued()) {
+      int running = 0;
+      if (CURLMcode rc = curl_multi_perform(multi_.get(), &running); rc != CURLM_OK) {
+        fail_active(rc);
+      }
+      finish_completed();
+      if (curl_multi_poll(multi_.get(), nullptr, 0, kPollTimeoutMs, nullptr) != CURLM_OK) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));  // don't spin on a failure
+      }
+    }
+    shut_down();
+  }
+
+ private:
+  struct Pending {
+    Request request;
+    Completion done;
+  };
+
+  // Starts everything queued; false once the transport is stopping.
+  bool start_queued() {
+    std::deque<Pending> batch;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return false;
+      batch.swap(queue_);
+    }
+    for (Pending& pending : batch) {
+      auto transfer = std::make_unique<CurlTransfer>(std::move(pending.request),
+                                                     std::move(pending.done), take_easy());
+      try {
+        transfer->configure(options_.max_idle_seconds);
+        if (CURLMcode rc = curl_multi_add_handle(multi_.get(), transfer->easy()); rc != CURLM_OK) {
+          throw TransportError(std::string("curl_multi_add_handle: ") + curl_multi_strerror(rc));
+        }
+      } catch (...) {
+        transfer->fail(std::current_exception());
+        recycle(transfer->release_easy());
+        continue;
+      }
+      CURL* easy = transfer->easy();
+      active_.emplace(easy, std::move(transfer));
+    }
+    return true;
+  }
+
+  void finish_completed() {
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      // Copy out before remove_handle invalidates the message.
+      CURL* easy = message->easy_handle;
+      CURLcode result = message->data.result;
+      auto transfer = detach(easy);
+      if (!transfer) continue;
+      transfer->complete(result);
+      recycle(transfer->release_easy());
+    }
+  }
+
+  std::unique_ptr<CurlTransfer> detach(CURL* easy) {
+    auto it = active_.find(easy);
+    if (it == active_.end()) return nullptr;
+    curl_multi_remove_handle(multi_.get(), easy);
+    auto transfer = std::move(it->second);
+    active_.erase(it);
+    return transfer;
+  }
+
+  void fail_active(CURLMcode rc) {
+    auto error = std::make_exception_ptr(
+        TransportError(std::string("libcurl multi failure: ") + curl_multi_strerror(rc)));
+    fail_all_active(error);
+  }
+
+  void fail_all_active(const std::exception_ptr& error) {
+    std::vector<CURL*> handles;
+    handles.reserve(active_.size());
+    for (const auto& entry : active_) handles.push_back(entry.first);
+    for (CURL* easy : handles) {
+      if (auto transfer = detach(easy)) transfer->fail(error);
+    }
+  }
+
+  void shut_down() {
+    fail_all_active(shut_down_error());
+    std::deque<Pending> left;
+    {
+      std::lock_guard lock(mutex_);
+      left.swap(queue_);
+    }
+    for (Pending& pending : left) {
+      try {
+        pending.done(shut_down_error(), Response{});
+      } catch (...) {
+        // Nobody left to report to.
+      }
+    }
+  }
+
+  CurlEasyPtr take_easy() {
+    if (!pool_.empty()) {
+      CurlEasyPtr easy = std::move(pool_.back());
+      pool_.pop_back();
+      return easy;
+    }
+    CurlEasyPtr easy(curl_easy_init());
+    if (!easy) throw std::bad_alloc();
+    return easy;
+  }
+
+  void recycle(CurlEasyPtr easy) {
+    if (easy && pool_.size() < kMaxPooledHandles) pool_.push_back(std::move(easy));
+  }
+
+  const CurlTransportOptions options_;
+  CurlMultiPtr multi_;  // declared first among handles: outlives every easy handle below
+  std::atomic<std::thread::id> io_thread_;
+
+  std::mutex mutex_;
+  std::deque<Pending> queue_;  // guarded by mutex_
+  bool stopping_ = false;      // guarded by mutex_
+
+  // I/O thread only.
+  std::vector<CurlEasyPtr> pool_;
+  std::unordered_map<CURL*, std::unique_ptr<CurlTransfer>> active_;
+};
+
+class CurlTransport final : public Transport {
+ public:
+  explicit CurlTransport(const CurlTransportOptions& options)
+      : loop_(std::make_shared<Loop>(options)), thread_([loop = loop_] { loop->run(); }) {
+    loop_->set_io_thread(thread_.get_id());
+  }
+
+  ~CurlTransport() override {
+    loop_->stop();
+    if (thread_.get_id() == std::this_thread::get_id()) {
+      thread_.detach();  // dropped inside a completion: the loop finishes after it returns
+    } else {
+      thread_.join();
+    }
+  }
+
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  void send(Request request, Completion done) override {
+    loop_->enqueue(std::move(request), std::move(done));
+  }
+
+  bool on_io_thread() const override { return loop_->on_io_thread(); }
+
+ private:
+  std::shared_ptr<Loop> loop_;
+  std::thread thread_;
+};
+
+}  // namespace
+}  // namespace detail
+
+std::shared_ptr<Transport> make_curl_transport(CurlTransportOptions options) {
+  return std::make_shared<detail::CurlTransport>(options);
+}
+
+}  // namespace wechatpay

@@ -20,29 +20,29 @@
 namespace wechatpay {
 
 struct ClientConfig {
-  std::string mchid;
-  std::string serial;       // merchant API certificate serial
-  std::string private_key;  // merchant private key: a key spec (see crypto/keys.hpp)
-  std::string private_key_passphrase;
+  std::string mchid{};
+  std::string serial{};       // merchant API certificate serial
+  std::string private_key{};  // merchant private key: a key spec (see crypto/keys.hpp)
+  std::string private_key_passphrase{};
   // WeChat Pay's verification keys: platform certificate serial or PUB_KEY_ID_... -> key spec
   // (public key or certificate).
-  std::map<std::string, std::string> certs;
-  std::string secret;  // APIv2 key (optional)
+  std::map<std::string, std::string> certs{};
+  std::string secret{};  // APIv2 key (optional)
   // Merchant TLS client certificate for APIv2 `security` requests (optional): spec or PEM.
-  std::string merchant_cert;
-  std::string merchant_key;
-  std::string merchant_key_passphrase;
+  std::string merchant_cert{};
+  std::string merchant_key{};
+  std::string merchant_key_passphrase{};
   std::string base_uri = "https://api.mch.weixin.qq.com/";
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{30'000};
-  std::string proxy;
-  std::string ca_bundle;  // PEM file of trusted CAs; empty = the system's
+  std::string proxy{};
+  std::string ca_bundle{};  // PEM file of trusted CAs; empty = the system's
   // Turns off TLS peer verification. For local experiments only; never in production.
   bool insecure_skip_tls_verify = false;
   std::size_t max_response_bytes = 64u << 20;
-  std::string user_agent;  // empty = "wechatpay-cpp/<v> curl/<v> OpenSSL/<v>"
+  std::string user_agent{};  // empty = "wechatpay-cpp/<v> curl/<v> OpenSSL/<v>"
   // A transport to share with other clients; empty = a new one for this client.
-  std::shared_ptr<Transport> transport;
+  std::shared_ptr<Transport> transport{};
 };
 
 // "wechatpay-cpp/0.1.0 curl/7.88.1 OpenSSL/3.0.x"

@@ -19,8 +19,10 @@ class Transport {
 };
 
 struct CurlTransportOptions {
-  // Upper bound on simultaneous connections per host (0 = libcurl's default, unlimited).
-  long max_host_connections = 0;
+  // Upper bound on simultaneous connections per host; further requests wait for a free one
+  // (their timeout keeps running). 0 = unlimited, which opens a connection (and a TLS
+  // handshake) per concurrent request.
+  long max_host_connections = 16;
   // Idle connections older than this are not reused (WeChat Pay closes them at 8 s).
   long max_idle_seconds = 7;
 };

@@ -25,18 +25,34 @@ CliResult run(const std::string& command) {
 std::string run_ok(const std::string& command) {
   CliResult result = run(command);
   if (result.status != 0) {
-    throw std::runtime_error("command failed (" + std::to_string(result.status) + "): " +
-                             command + "\n" + result.output);
+    throw std::runtime_error("command failed (" + std::to_string(result.status) + "): " + command +
+                             "\n" + result.output);
   }
   return result.output;
 }
 
-std::string openssl(const std::string& args) { return run_ok("openssl " + args); }
+std::string openssl(const std::string& args) {
+  return run_ok("openssl " + args);
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void write_file(const std::string& path, std::string_view data) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(data.data(), static_cast<std::streamsize>(data.size()));
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string dgst_value(const std::string& output) {
+  const auto pos = output.rfind("= ");
+  if (pos == std::string::npos) throw std::runtime_error("unexpected dgst output: " + output);
+  std::string value = output.substr(pos + 2);
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+  return value;
 }
 
 }  // namespace wechatpay::test

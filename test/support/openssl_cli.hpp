@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace wechatpay::test {
 
@@ -17,5 +18,8 @@ std::string run_ok(const std::string& command);
 // `openssl <args>`, which must succeed; returns its output.
 std::string openssl(const std::string& args);
 std::string read_file(const std::string& path);
+void write_file(const std::string& path, std::string_view data);
+// The text after the last "= " of `openssl dgst` output, without the newline.
+std::string dgst_value(const std::string& output);
 
 }  // namespace wechatpay::test

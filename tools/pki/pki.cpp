@@ -1,4 +1,4 @@
-#include "support/pki.hpp"
+#include "pki.hpp"
 
 #include <cstdlib>
 #include <fstream>
@@ -14,7 +14,7 @@
 
 #include "crypto/openssl_ptr.hpp"
 
-namespace wechatpay::test {
+namespace wechatpay::pki {
 namespace {
 
 using crypto::BioPtr;
@@ -206,7 +206,7 @@ Certificate CertificateAuthority::issue(const CertificateSpec& spec,
   return build(spec, subject_key, &certificate_, certificate_.key);
 }
 
-const CertificateAuthority& test_ca() {
+const CertificateAuthority& shared_ca() {
   static const CertificateAuthority ca;
   return ca;
 }
@@ -253,24 +253,4 @@ std::string to_pkcs12(const Certificate& certificate, const std::string& passwor
   return write_to_string([&](BIO* b) { return i2d_PKCS12_bio(b, p12.get()); }, "i2d_PKCS12_bio");
 }
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "wechatpay-test-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
-std::filesystem::path TempDir::write(std::string_view name, std::string_view content) const {
-  std::filesystem::path file = path_ / name;
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  out.close();
-  if (!out) throw std::runtime_error("cannot write " + file.string());
-  return file;
-}
-
-}  // namespace wechatpay::test
+}  // namespace wechatpay::pki

@@ -186,6 +186,19 @@ TEST_F(PayrollCard, ARemoteSignerCanReplaceTheBuiltInOne) {
             (std::vector<std::string>{"http_errors", "verifier", "signer"}));
 }
 
+TEST_F(PayrollCard, TwoClientsCanShareOneTransport) {
+  auto transport = make_curl_transport();
+  auto first_config = config(), second_config = config();
+  first_config.transport = second_config.transport = transport;
+  second_config.user_agent = "second-client/1.0";
+  Client first(first_config), second(second_config);
+  auto a = first["v3/payroll-card/tokens"].post_async(options(first));
+  auto b = second["v3/payroll-card/tokens"].post_async(options(second));
+  expect_token(a.get());
+  expect_token(b.get());
+  EXPECT_EQ(server_.accepted(), 2);
+}
+
 TEST_F(PayrollCard, ThousandConcurrentAsyncRequestsFromEightThreadsCompleteOnce) {
   Client client(config());
   constexpr int kThreads = 8, kPerThread = 125;

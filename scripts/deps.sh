@@ -2,7 +2,7 @@
 # Installs the Debian packages the build and tests need, when any is missing (as root).
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config openssl libssl-dev libcurl4-openssl-dev
-  rapidjson-dev libtinyxml2-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev
+  rapidjson-dev libtinyxml2-dev zlib1g-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang-format ${WECHATPAY_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do

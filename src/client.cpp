@@ -42,10 +42,11 @@ crypto::PrivateKey load_merchant_key(const ClientConfig& config) {
 // WeChat Pay's keys; rejects the merchant's own serial or key in their place (a common mix-up).
 crypto::KeyStore::Snapshot load_trusted_keys(const ClientConfig& config,
                                              const crypto::PrivateKey& merchant_key) {
-  if (config.certs.empty()) {
+  if (config.certs.empty() && !config.certificate_refresh.enabled) {
     throw ConfigError("certs",
                       "is required: map WeChat Pay platform certificate serials or "
-                      "PUB_KEY_ID_... ids to WeChat Pay's public keys");
+                      "PUB_KEY_ID_... ids to WeChat Pay's public keys, or turn on "
+                      "certificate_refresh");
   }
   auto merchant_public = crypto::PublicKey::of(merchant_key);
   crypto::KeyStore::Snapshot keys;
@@ -100,6 +101,22 @@ void check_transport_settings(const ClientConfig& config) {
   }
 }
 
+void check_certificate_settings(const ClientConfig& config) {
+  // Only the size is reported: the key itself is a secret.
+  if (!config.apiv3_key.empty() && config.apiv3_key.size() != 32) {
+    throw ConfigError("apiv3_key",
+                      "must be 32 bytes, got " + std::to_string(config.apiv3_key.size()));
+  }
+  if (!config.certificate_refresh.enabled) return;
+  if (config.apiv3_key.empty()) {
+    throw ConfigError("apiv3_key", "is required to download platform certificates");
+  }
+  auto interval = config.certificate_refresh.interval;
+  if (interval < std::chrono::hours(1) || interval > std::chrono::hours(48)) {
+    throw ConfigError("certificate_refresh.interval", "must be between 1 hour and 2 days");
+  }
+}
+
 TransferSettings make_transfer(const ClientConfig& config) {
   TransferSettings transfer;
   transfer.connect_timeout = config.connect_timeout;
@@ -123,8 +140,10 @@ ClientCore::ClientCore(ClientConfig config_in)
     : keys(std::make_shared<crypto::KeyStore>()),
       identity(make_identity(config_in)),
       config(std::move(config_in)) {
-  keys->publish(load_trusted_keys(config, identity->key));
+  auto configured = load_trusted_keys(config, identity->key);
+  keys->publish(configured);
   check_transport_settings(config);
+  check_certificate_settings(config);
   transport_ = config.transport ? config.transport : make_curl_transport();
   transfer_ = make_transfer(config);
 
@@ -133,12 +152,45 @@ ClientCore::ClientCore(ClientConfig config_in)
   };
   v3_stack.set_handler(terminal);
   v3_stack.push(v3::http_errors(), "http_errors");
-  v3_stack.push(v3::verifier(keys), "verifier");
+  v3::UnknownSerialHook on_unknown_serial;
+  if (config.certificate_refresh.enabled) {
+    // Signed, errors mapped, but not verified by the stack: the manager verifies the download
+    // itself (a new certificate may sign it). The caller's middleware does not apply.
+    auto stack = std::make_shared<HandlerStack>(terminal);
+    stack->push(v3::http_errors(), "http_errors");
+    stack->push(v3::signer(identity), "signer");
+    // The manager is made before the stack so the verifier can ask it for a refresh.
+    certificates = std::make_shared<v3::CertificateManager>(
+        keys, configured,
+        [this, stack](Completion done) {
+          send("v3/certificates", "GET", {.stack = stack}, std::move(done));
+        },
+        v3::CertificateManagerOptions{.apiv3_key = config.apiv3_key,
+                                      .interval = config.certificate_refresh.interval,
+                                      .logger = config.logger});
+    on_unknown_serial = [manager = std::weak_ptr(certificates)](const std::string& serial,
+                                                                std::function<void()> resume) {
+      if (auto locked = manager.lock()) return locked->refresh_for_unknown_serial(serial, resume);
+      resume();
+    };
+  }
+  v3_stack.push(v3::verifier(keys, v3::system_now, on_unknown_serial), "verifier");
   v3_stack.push(v3::signer(identity), "signer");
   v2_stack.set_handler(terminal);
   v2::install(v2_stack, std::make_shared<const v2::Settings>(v2::Settings{
                             config.mchid, config.secret, config.merchant_cert, config.merchant_key,
                             config.merchant_key_passphrase, config.base_uri}));
+  if (certificates) {
+    if (transport_->on_io_thread()) {
+      throw ConfigError("certificate_refresh",
+                        "a client that downloads certificates cannot be made on the I/O thread");
+    }
+    certificates->start();  // synchronous: a failed first download fails the constructor
+  }
+}
+
+ClientCore::~ClientCore() {
+  if (certificates) certificates->stop();
 }
 
 Request ClientCore::build(std::string_view uri_template, std::string method, Options options,
@@ -179,6 +231,7 @@ Request ClientCore::build(std::string_view uri_template, std::string method, Opt
   request.transfer = transfer_;
   if (options.timeout) request.transfer.timeout = *options.timeout;
   request.transfer.sink = options.sink;
+  request.transfer.on_body = options.on_body;
   request.options = std::make_shared<const Options>(std::move(options));
   return request;
 }
@@ -234,6 +287,14 @@ const crypto::KeyStore& Client::key_store() const {
 }
 const std::string& Client::mchid() const {
   return core_->config.mchid;
+}
+
+std::shared_ptr<v3::CertificateManager> Client::certificate_manager() const {
+  return core_->certificates;
+}
+
+void Client::stop() {
+  if (core_->certificates) core_->certificates->stop();
 }
 
 }  // namespace wechatpay

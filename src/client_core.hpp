@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "wechatpay/client.hpp"
+#include "wechatpay/v3/certificates.hpp"
 #include "wechatpay/v3/signer.hpp"
 
 namespace wechatpay::detail {
@@ -15,6 +16,7 @@ namespace wechatpay::detail {
 class ClientCore {
  public:
   explicit ClientCore(ClientConfig config);
+  ~ClientCore();  // stops the certificate manager first: its fetch refers to this core
 
   // Builds the request for `uri_template` and runs it through the right stack.
   void send(std::string_view uri_template, std::string method, Options options,
@@ -26,6 +28,8 @@ class ClientCore {
   const std::shared_ptr<crypto::KeyStore> keys;
   const std::shared_ptr<const v3::SigningIdentity> identity;
   const ClientConfig config;  // private key and secrets stay as specs; never logged
+  // Set when config.certificate_refresh.enabled.
+  std::shared_ptr<v3::CertificateManager> certificates;
 
  private:
   Request build(std::string_view uri_template, std::string method, Options options,

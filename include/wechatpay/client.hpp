@@ -15,9 +15,23 @@
 #include "wechatpay/chain.hpp"
 #include "wechatpay/crypto/key_store.hpp"
 #include "wechatpay/handler_stack.hpp"
+#include "wechatpay/log.hpp"
 #include "wechatpay/transport.hpp"
 
 namespace wechatpay {
+
+namespace v3 {
+class CertificateManager;
+struct Notification;
+}  // namespace v3
+
+// Downloading WeChat Pay's platform certificates (GET /v3/certificates) and keeping them fresh.
+// Needs `apiv3_key`. See v3/certificates.hpp for the trust model.
+struct CertificateRefresh {
+  bool enabled = false;
+  // How often to download again; 1 h to 2 days (ConfigError otherwise).
+  std::chrono::seconds interval = std::chrono::hours(12);
+};
 
 struct ClientConfig {
   std::string mchid{};
@@ -27,7 +41,11 @@ struct ClientConfig {
   // WeChat Pay's verification keys: platform certificate serial or PUB_KEY_ID_... -> key spec
   // (public key or certificate).
   std::map<std::string, std::string> certs{};
-  std::string secret{};  // APIv2 key (optional)
+  std::string secret{};     // APIv2 key (optional)
+  std::string apiv3_key{};  // APIv3 key, 32 bytes: notifications and certificate downloads
+  // Platform certificates downloaded at start and refreshed; with it `certs` may be empty.
+  CertificateRefresh certificate_refresh{};
+  Logger logger{};  // optional; see log.hpp
   // Merchant TLS client certificate for APIv2 `security` requests (optional): spec or PEM.
   std::string merchant_cert{};
   std::string merchant_key{};
@@ -71,6 +89,16 @@ class Client {
   std::string encryption_serial() const;
   const crypto::KeyStore& key_store() const;
   const std::string& mchid() const;
+
+  // The platform certificate manager, or null when certificate_refresh is off.
+  std::shared_ptr<v3::CertificateManager> certificate_manager() const;
+  // Stops background work (the certificate refresh timer) and joins it. Idempotent; the
+  // destructor of the last handle does the same.
+  void stop();
+
+  // Verifies and decrypts an APIv3 notification with this client's keys and APIv3 key; an
+  // unknown Wechatpay-Serial triggers one certificate refresh first. See v3/notification.hpp.
+  v3::Notification parse_notification(const Headers& headers, std::string_view body) const;
 
  private:
   std::shared_ptr<detail::ClientCore> core_;

@@ -26,6 +26,7 @@ struct TransferSettings {
   std::size_t max_response_bytes = 64u << 20;
   std::string user_agent;
   std::optional<std::string> sink;  // write the body to this file
+  BodyConsumer on_body;             // or hand a 2xx body to this callback (see options.hpp)
 };
 
 struct Request {

@@ -4,10 +4,13 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,6 +25,11 @@ class HandlerStack;
 using Query = std::vector<std::pair<std::string, std::string>>;
 // URI-template variables: `{name}` and `{+name}` in the path take their values from here.
 using Params = std::map<std::string, std::string, std::less<>>;
+
+// Receives a 2xx response body piece by piece, on the transport's I/O thread (it must not
+// block), instead of Response::body; `content_length` is -1 when unknown. Throwing aborts the
+// transfer and fails the request with that exception.
+using BodyConsumer = std::function<void(std::string_view chunk, std::int64_t content_length)>;
 
 // A raw request body, sent byte for byte.
 struct Body {
@@ -41,6 +49,10 @@ struct Options {
   bool security = false;              // APIv2: use the merchant TLS client certificate
   bool nonceless = false;             // APIv2: do not add a nonce_str
   std::optional<std::string> sink{};  // stream the response body into this file instead of memory
+  BodyConsumer on_body{};             // stream a 2xx response body into this callback instead
+  // APIv3: the bytes the signature covers when they are not the body sent. Media uploads sign
+  // only their `meta` JSON, not the multipart body (see v3/media.hpp).
+  std::optional<std::string> signed_body{};
   std::shared_ptr<HandlerStack> stack{};  // replaces the client's stack for this request only
 };
 

@@ -56,4 +56,37 @@ bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
   return CRYPTO_memcmp(bytes_of(a), bytes_of(b), a.size()) == 0;
 }
 
+struct Digest::State {
+  EvpMdCtxPtr ctx{EVP_MD_CTX_new()};
+  std::string name;
+};
+
+Digest::Digest(std::string_view algorithm) : state_(std::make_unique<State>()) {
+  state_->name = std::string(algorithm);
+  const EVP_MD* md = EVP_get_digestbyname(state_->name.c_str());
+  if (md == nullptr) throw CryptoError("unknown digest " + state_->name);
+  if (!state_->ctx || EVP_DigestInit_ex(state_->ctx.get(), md, nullptr) != 1) {
+    throw_openssl_error(state_->name + " digest");
+  }
+}
+
+Digest::~Digest() = default;
+Digest::Digest(Digest&&) noexcept = default;
+Digest& Digest::operator=(Digest&&) noexcept = default;
+
+void Digest::update(std::string_view data) {
+  if (EVP_DigestUpdate(state_->ctx.get(), data.data(), data.size()) != 1) {
+    throw_openssl_error(state_->name + " digest");
+  }
+}
+
+std::string Digest::hex_final() {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(state_->ctx.get(), out, &len) != 1) {
+    throw_openssl_error(state_->name + " digest");
+  }
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(out), len));
+}
+
 }  // namespace wechatpay::crypto

@@ -157,7 +157,11 @@ void CurlTransfer::set_headers() {
 }
 
 std::size_t CurlTransfer::on_write(char* data, std::size_t size, std::size_t count, void* self) {
-  return static_cast<CurlTransfer*>(self)->write(data, size * count);
+  try {
+    return static_cast<CurlTransfer*>(self)->write(data, size * count);
+  } catch (const AbortTransfer&) {
+    return 0;  // anything but the size given aborts the transfer
+  }
 }
 
 std::size_t CurlTransfer::write(const char* data, std::size_t size) {
@@ -167,6 +171,7 @@ std::size_t CurlTransfer::write(const char* data, std::size_t size) {
     return 0;  // anything but `size` aborts the transfer
   }
   received_ += size;
+  if (request_.transfer.on_body && consume(data, size)) return size;
   if (!sink_) {
     body_.append(data, size);
     return size;
@@ -178,11 +183,29 @@ std::size_t CurlTransfer::write(const char* data, std::size_t size) {
   return size;
 }
 
+// Hands the chunk to the caller's consumer when the status is 2xx (an error body stays in
+// memory for the error); false when the chunk is not for the consumer.
+bool CurlTransfer::consume(const char* data, std::size_t size) {
+  long status = 0;
+  curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &status);
+  if (status < 200 || status >= 300) return false;
+  curl_off_t length = -1;
+  curl_easy_getinfo(easy_.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+  try {
+    request_.transfer.on_body(std::string_view(data, size), static_cast<std::int64_t>(length));
+  } catch (...) {
+    consumer_error_ = std::current_exception();
+    throw AbortTransfer{};
+  }
+  return true;
+}
+
 std::string CurlTransfer::describe() const {
   return request_.method + " " + request_.url + ": ";
 }
 
 std::exception_ptr CurlTransfer::error_for(CURLcode result) const {
+  if (consumer_error_) return consumer_error_;
   if (sink_errno_ != 0) {
     return std::make_exception_ptr(TransportError(describe() + "writing the body to " +
                                                   *request_.transfer.sink +

@@ -41,6 +41,8 @@ class CurlTransfer {
 
   static std::size_t on_write(char* data, std::size_t size, std::size_t count, void* self);
   std::size_t write(const char* data, std::size_t size);
+  struct AbortTransfer {};
+  bool consume(const char* data, std::size_t size);
   void set_headers();
   void set_method_and_body();
   void set_tls();
@@ -60,6 +62,7 @@ class CurlTransfer {
   bool over_cap_ = false;
   std::unique_ptr<std::FILE, FileCloser> sink_;
   int sink_errno_ = 0;
+  std::exception_ptr consumer_error_;  // what the body consumer threw
 };
 
 }  // namespace wechatpay::detail

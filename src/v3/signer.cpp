@@ -42,8 +42,11 @@ std::string authorization(const SigningIdentity& identity, std::string_view meth
 Middleware signer(std::shared_ptr<const SigningIdentity> identity) {
   return map_request([identity = std::move(identity)](Request request) {
     auto timestamp = std::to_string(std::time(nullptr));
+    const auto& covered = request.options && request.options->signed_body
+                              ? *request.options->signed_body
+                              : request.body;
     request.headers.set("Authorization", authorization(*identity, request.method, request.target(),
-                                                       request.body, timestamp, crypto::nonce()));
+                                                       covered, timestamp, crypto::nonce()));
     return request;
   });
 }

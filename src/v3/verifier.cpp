@@ -17,10 +17,12 @@ namespace {
 
 constexpr std::string_view kSignatureType = "WECHATPAY2-SHA256-RSA2048";
 
-std::string required_header(const Response& response, std::string_view name) {
-  auto value = response.headers.get(name);
+std::string required_header(const Response& message, std::string_view name,
+                            std::string_view subject) {
+  auto value = message.headers.get(name);
   if (!value || value->empty()) {
-    throw VerificationError("response lacks the " + std::string(name) + " header", response);
+    throw VerificationError(std::string(subject) + " lacks the " + std::string(name) + " header",
+                            message);
   }
   return *value;
 }
@@ -56,32 +58,64 @@ std::int64_t system_now() {
       .count();
 }
 
-void verify_response(const crypto::KeyStore& keys, const Response& response, std::int64_t now) {
-  auto timestamp = required_header(response, "Wechatpay-Timestamp");
-  auto nonce = required_header(response, "Wechatpay-Nonce");
-  auto serial = required_header(response, "Wechatpay-Serial");
-  auto signature = required_header(response, "Wechatpay-Signature");
-  if (auto type = response.headers.get("Wechatpay-Signature-Type");
+namespace {
+
+// What verify_response and verify_signed share: `message` is a response or a notification.
+void verify_message(const crypto::KeyStore& keys, const Response& message, std::int64_t now,
+                    std::string_view subject) {
+  auto timestamp = required_header(message, "Wechatpay-Timestamp", subject);
+  auto nonce = required_header(message, "Wechatpay-Nonce", subject);
+  auto serial = required_header(message, "Wechatpay-Serial", subject);
+  auto signature = required_header(message, "Wechatpay-Signature", subject);
+  if (auto type = message.headers.get("Wechatpay-Signature-Type");
       type && *type != kSignatureType) {
-    throw VerificationError("unsupported Wechatpay-Signature-Type " + *type, response);
+    throw VerificationError("unsupported Wechatpay-Signature-Type " + *type, message);
   }
-  auto skew = now - parse_timestamp(timestamp, response);
+  auto skew = now - parse_timestamp(timestamp, message);
   if (skew > kMaxClockSkew || skew < -kMaxClockSkew) {
     throw VerificationError("Wechatpay-Timestamp is " + std::to_string(skew < 0 ? -skew : skew) +
                                 " s away from local time (at most " +
                                 std::to_string(kMaxClockSkew) + " s allowed)",
-                            response);
+                            message);
   }
   auto key = keys.find(serial);
   if (!key) {
     throw VerificationError("Wechatpay-Serial " + serial + " is not a known WeChat Pay key",
-                            response);
+                            message);
   }
   // The message is the same shape as a request's, minus method and target.
-  std::string message = timestamp + "\n" + nonce + "\n" + response.body + "\n";
-  if (!crypto::rsa_verify_sha256(*key, message, signature)) {
-    throw VerificationError("response signature does not verify with key " + serial, response);
+  std::string signed_text = timestamp + "\n" + nonce + "\n" + message.body + "\n";
+  if (!crypto::rsa_verify_sha256(*key, signed_text, signature)) {
+    throw VerificationError(std::string(subject) + " signature does not verify with key " + serial,
+                            message);
   }
+}
+
+// The response step of the verifier, with the request's method and path.
+Response verified(const crypto::KeyStore& keys, Response response, std::int64_t now,
+                  const std::string& method, const std::string& path) {
+  if (is_unsigned_download(method, path)) return response;
+  // An unsigned error (a proxy's 502, say) cannot pass as success: http_errors reports it.
+  if (!is_success(response.status) && !response.headers.contains("Wechatpay-Signature")) {
+    return response;
+  }
+  verify_response(keys, response, now);
+  response.verified = true;
+  return response;
+}
+
+}  // namespace
+
+void verify_response(const crypto::KeyStore& keys, const Response& response, std::int64_t now) {
+  verify_message(keys, response, now, "response");
+}
+
+void verify_signed(const crypto::KeyStore& keys, const Headers& headers, std::string_view body,
+                   std::int64_t now, std::string_view subject) {
+  Response message;
+  message.headers = headers;
+  message.body = std::string(body);
+  verify_message(keys, message, now, subject);
 }
 
 bool is_unsigned_download(std::string_view method, std::string_view path) {
@@ -94,18 +128,32 @@ bool is_unsigned_download(std::string_view method, std::string_view path) {
   return !media_id.empty() && media_id.find('/') == std::string_view::npos;
 }
 
-Middleware verifier(std::shared_ptr<const crypto::KeyStore> keys, Clock now) {
-  return map_response(
-      [keys = std::move(keys), now = std::move(now)](Response response, const Request& request) {
-        if (is_unsigned_download(request.method, request.path())) return response;
-        // An unsigned error (a proxy's 502, say) cannot pass as success: http_errors reports it.
-        if (!is_success(response.status) && !response.headers.contains("Wechatpay-Signature")) {
-          return response;
+Middleware verifier(std::shared_ptr<const crypto::KeyStore> keys, Clock now,
+                    UnknownSerialHook on_unknown_serial) {
+  return [=](Handler next) -> Handler {
+    return [=](Request request, Completion done) {
+      auto method = request.method;
+      auto path = request.path();
+      next(std::move(request), [=](std::exception_ptr error, Response response) {
+        if (error) return done(error, Response{});
+        auto finish = [=](Response r) {
+          try {
+            r = verified(*keys, std::move(r), now(), method, path);
+          } catch (...) {
+            return done(std::current_exception(), Response{});
+          }
+          done(nullptr, std::move(r));
+        };
+        auto serial = response.headers.value("Wechatpay-Serial");
+        if (!on_unknown_serial || serial.empty() || keys->find(serial) ||
+            is_unsigned_download(method, path)) {
+          return finish(std::move(response));
         }
-        verify_response(*keys, response, now());
-        response.verified = true;
-        return response;
+        auto held = std::make_shared<Response>(std::move(response));
+        on_unknown_serial(serial, [finish, held] { finish(std::move(*held)); });
       });
+    };
+  };
 }
 
 Middleware http_errors() {

@@ -28,7 +28,8 @@ std::string authorization(const SigningIdentity& identity, std::string_view meth
                           std::string_view target, std::string_view body,
                           std::string_view timestamp, std::string_view nonce);
 
-// Middleware "signer": sets Authorization for the request as it will be sent.
+// Middleware "signer": sets Authorization for the request as it will be sent (over
+// Options::signed_body instead of the body when the request sets it).
 Middleware signer(std::shared_ptr<const SigningIdentity> identity);
 
 }  // namespace wechatpay::v3

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "wechatpay/crypto/key_store.hpp"
 #include "wechatpay/handler_stack.hpp"
@@ -21,14 +23,25 @@ inline constexpr std::int64_t kMaxClockSkew = 300;
 // signature over "TIMESTAMP\nNONCE\nBODY\n"; throws VerificationError naming the failed check.
 void verify_response(const crypto::KeyStore& keys, const Response& response,
                      std::int64_t now = system_now());
+// The same checks for any signed message, e.g. a notification: its headers and raw body. The
+// VerificationError carries them as its response() (status 0); `subject` names the message.
+void verify_signed(const crypto::KeyStore& keys, const Headers& headers, std::string_view body,
+                   std::int64_t now = system_now(), std::string_view subject = "notification");
 
 // True for the unsigned downloads: GET /v3/billdownload/file and
 // GET /v3/merchant-service/images/{media_id}.
 bool is_unsigned_download(std::string_view method, std::string_view path);
 
+// Called when a response names a serial the key store lacks. It may refresh the store (say, by
+// downloading the platform certificates) and must then call `resume` exactly once, on any
+// thread; the response is verified again, once, against the store as it is then.
+using UnknownSerialHook =
+    std::function<void(const std::string& serial, std::function<void()> resume)>;
+
 // Middleware "verifier": verifies every 2xx response, and every non-2xx response that carries
 // a signature. Unsigned error responses pass on to "http_errors", which reports them.
-Middleware verifier(std::shared_ptr<const crypto::KeyStore> keys, Clock now = system_now);
+Middleware verifier(std::shared_ptr<const crypto::KeyStore> keys, Clock now = system_now,
+                    UnknownSerialHook on_unknown_serial = {});
 
 // Middleware "http_errors": a non-2xx response becomes ApiError with code/message/detail.
 Middleware http_errors();

@@ -10,7 +10,7 @@ class SandboxFaults : public SandboxTest {
 
   Response call(const std::string& fault, Options options = {}) {
     if (!fault.empty()) options.headers.set("Sandbox-Fault", fault);
-    options.json = {{"scene", "WEBSESSION"}, {"web_init_data", Json::object()}};
+    options.json = example::offlineface_token();
     return client_["v3/offlinefacemch/tokens"]->post(std::move(options));
   }
 };
@@ -25,21 +25,13 @@ TEST_F(SandboxFaults, TamperedSignatureSkewUnknownSerialMissingHeadersFailVerifi
 }
 
 TEST_F(SandboxFaults, ServerErrorAndRateLimitAreVerifiedApiErrors) {
-  try {
-    call("server_error=503");
-    FAIL() << "expected ApiError";
-  } catch (const ApiError& e) {
-    EXPECT_EQ(e.status(), 503);
-    EXPECT_EQ(e.code(), "SYSTEM_ERROR");
-    EXPECT_TRUE(e.response().verified);
-  }
-  try {
-    call("too_many_requests");
-    FAIL() << "expected ApiError";
-  } catch (const ApiError& e) {
-    EXPECT_EQ(e.status(), 429);
-    EXPECT_EQ(e.code(), "FREQUENCY_LIMITED");
-  }
+  ApiError server_error = api_error([&] { call("server_error=503"); });
+  EXPECT_EQ(server_error.status(), 503);
+  EXPECT_EQ(server_error.code(), "SYSTEM_ERROR");
+  EXPECT_TRUE(server_error.response().verified);
+  ApiError rate_limit = api_error([&] { call("too_many_requests"); });
+  EXPECT_EQ(rate_limit.status(), 429);
+  EXPECT_EQ(rate_limit.code(), "FREQUENCY_LIMITED");
 }
 
 TEST_F(SandboxFaults, TruncatedAndResetBodiesAreTransportErrors) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "seed_requests.hpp"
 #include "support/sandbox_process.hpp"
 #include "wechatpay/wechatpay.hpp"
 
@@ -42,6 +43,16 @@ class SandboxTest : public ::testing::Test {
       throw std::runtime_error("the callback did not run within 30 s");
     }
     return future.get();
+  }
+
+  // The ApiError `call` throws; anything else (or nothing) fails the test.
+  static ApiError api_error(const std::function<void()>& call) {
+    try {
+      call();
+    } catch (const ApiError& e) {
+      return e;
+    }
+    throw std::runtime_error("expected ApiError");
   }
 
   // POSTs through each chain synchronously, with a future and with a callback (9 calls for three

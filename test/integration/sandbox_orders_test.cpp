@@ -59,29 +59,24 @@ TEST_F(SandboxOrders, JsapiCreateQueryPayRefund) {
   EXPECT_STREQ(queried.json()["refund_id"].GetString(), refund.json()["refund_id"].GetString());
   EXPECT_EQ(state_of(out_trade_no), "REFUND");
 
-  try {
+  ApiError too_much = api_error([&] {
     client_->v3["refund"]["domestic"]["refunds"]->post(
         {.json = {{"out_trade_no", out_trade_no},
                   {"out_refund_no", "R" + crypto::nonce(20)},
                   {"amount", {{"refund", 61}, {"total", 100}, {"currency", "CNY"}}}}});
-    FAIL() << "a refund beyond the order's amount must fail";
-  } catch (const ApiError& e) {
-    EXPECT_EQ(e.status(), 403);
-    EXPECT_EQ(e.code(), "NOT_ENOUGH");
-  }
+  });
+  EXPECT_EQ(too_much.status(), 403);
+  EXPECT_EQ(too_much.code(), "NOT_ENOUGH");
 }
 
 TEST_F(SandboxOrders, NativeCreateCloseAndDuplicates) {
   const std::string out_trade_no = "N" + crypto::nonce(20);
   auto created = client_["v3/pay/transactions/native"]->post(order(out_trade_no, false));
   EXPECT_TRUE(std::string(created.json()["code_url"].GetString()).starts_with("weixin://"));
-  try {
-    client_["v3/pay/transactions/native"]->post(order(out_trade_no, false));
-    FAIL() << "a second order with the same out_trade_no must fail";
-  } catch (const ApiError& e) {
-    EXPECT_EQ(e.status(), 400);
-    EXPECT_EQ(e.code(), "INVALID_REQUEST");
-  }
+  ApiError duplicate =
+      api_error([&] { client_["v3/pay/transactions/native"]->post(order(out_trade_no, false)); });
+  EXPECT_EQ(duplicate.status(), 400);
+  EXPECT_EQ(duplicate.code(), "INVALID_REQUEST");
   auto closed = client_["v3/pay/transactions/out-trade-no/{out_trade_no}/close"]->post(
       {.json = {{"mchid", mchid_}}, .params = {{"out_trade_no", out_trade_no}}});
   EXPECT_EQ(closed.status, 204);
@@ -90,14 +85,10 @@ TEST_F(SandboxOrders, NativeCreateCloseAndDuplicates) {
 }
 
 TEST_F(SandboxOrders, UnknownOrderIs404OrderNotExist) {
-  try {
-    state_of("no-such-order");
-    FAIL() << "expected ApiError";
-  } catch (const ApiError& e) {
-    EXPECT_EQ(e.status(), 404);
-    EXPECT_EQ(e.code(), "ORDER_NOT_EXIST");
-    EXPECT_TRUE(e.response().verified);
-  }
+  ApiError e = api_error([&] { state_of("no-such-order"); });
+  EXPECT_EQ(e.status(), 404);
+  EXPECT_EQ(e.code(), "ORDER_NOT_EXIST");
+  EXPECT_TRUE(e.response().verified);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ class SandboxV2 : public SandboxTest {
   std::string mchid_ = client_.mchid();
 
   Options authcode(const char* code = kAuthCode) {
-    return {.xml = {{"appid", "wxd930ea5d5a258f4f"}, {"mch_id", mchid_}, {"auth_code", code}}};
+    return {.xml = example::authcode_to_openid(mchid_, code)};
   }
 
   // A paid order (micropay), ready to refund.
@@ -80,12 +80,9 @@ TEST_F(SandboxV2, RefundOverMutualTlsThreeStylesSyncFutureCallback) {
 
 TEST_F(SandboxV2, RefundWithoutTheClientCertificateIsRefused) {
   std::string order = paid_order();
-  try {
-    client_["v2/secapi/pay/refund"]->post(refund(order, false));
-    FAIL() << "expected ApiError";
-  } catch (const ApiError& e) {
-    EXPECT_NE(e.message().find("CERT_ERROR"), std::string::npos) << e.message();
-  }
+  ApiError refused =
+      api_error([&] { client_["v2/secapi/pay/refund"]->post(refund(order, false)); });
+  EXPECT_NE(refused.message().find("CERT_ERROR"), std::string::npos) << refused.message();
   // A client with no merchant certificate at all cannot even ask.
   ClientConfig config = sandbox().config();
   config.merchant_cert.clear();
@@ -97,12 +94,8 @@ TEST_F(SandboxV2, RefundWithoutTheClientCertificateIsRefused) {
 }
 
 TEST_F(SandboxV2, FailAnswerIsApiError) {
-  try {
-    client_["v2/tools/authcodetoopenid"]->post(authcode("999"));
-    FAIL() << "expected ApiError";
-  } catch (const ApiError& e) {
-    EXPECT_EQ(e.code(), "AUTH_CODE_INVALID");
-  }
+  EXPECT_EQ(api_error([&] { client_["v2/tools/authcodetoopenid"]->post(authcode("999")); }).code(),
+            "AUTH_CODE_INVALID");
   ClientConfig config = sandbox().config();
   config.secret = std::string(32, 'x');  // the wrong APIv2 key: the sandbox answers FAIL
   EXPECT_THROW(Client(config)["v2/tools/authcodetoopenid"]->post(authcode()), ApiError);

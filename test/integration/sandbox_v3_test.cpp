@@ -16,24 +16,18 @@ class SandboxV3 : public SandboxTest {
     EXPECT_FALSE(response.request_id().empty());
   }
 
-  static Options payroll_options(const Client& client) {
-    return {.json = {{"openid", "onqOjjmo8wmTOOtSKwXtGjg9Gb58"},
-                     {"appid", "wxa1111111"},
-                     {"sub_mchid", "1111111"},
-                     {"sub_appid", "wxb1111111"},
-                     {"user_name", client.encrypt("张三")},
-                     {"id_card_number", client.encrypt("110101199003077777")},
-                     {"employment_type", "LONG_TERM_EMPLOYMENT"}}};
+  // Posts the payroll seed and expects 400 PARAM_ERROR whose message names `subject`.
+  static ApiError expect_param_error(const Client& client, const Options& options,
+                                     const std::string& subject) {
+    ApiError e = api_error([&] { client["v3/payroll-card/tokens"]->post(options); });
+    EXPECT_EQ(e.status(), 400);
+    EXPECT_EQ(e.code(), "PARAM_ERROR");
+    EXPECT_NE(e.message().find(subject), std::string::npos) << e.message();
+    return e;
   }
 
-  // The ApiError a call throws; fails the test when it throws nothing or something else.
-  static ApiError api_error(const std::function<void()>& call) {
-    try {
-      call();
-    } catch (const ApiError& e) {
-      return e;
-    }
-    throw std::runtime_error("expected ApiError");
+  static Options payroll_options(const Client& client) {
+    return {.json = example::payroll_card_token(client)};
   }
 };
 
@@ -48,18 +42,7 @@ TEST_F(SandboxV3, PayrollCardTokensThreeStylesSyncFutureCallback) {
 
 TEST_F(SandboxV3, PreOrderWithAuthThreeStylesSyncFutureCallback) {
   Client client = this->client();
-  auto options = [&]() -> Options {
-    return {.json = {{"openid", "onqOjjmo8wmTOOtSKwXtGjg9Gb58"},
-                     {"appid", "wxa1111111"},
-                     {"sub_mchid", "1111111"},
-                     {"authenticate_number", "mcdhehfgisdhfjghed39384564i83"},
-                     {"project_name", "某项目"},
-                     {"employer_name", "某用工企业"},
-                     {"user_name", client.encrypt("张三")},
-                     {"id_card_number", client.encrypt("110101199003077777")},
-                     {"employment_type", "LONG_TERM_EMPLOYMENT"},
-                     {"authenticate_type", "SIGN_IN"}}};
-  };
+  auto options = [&]() -> Options { return {.json = example::pre_order_with_auth(client)}; };
   const std::string path = "v3/payroll-card/authentications/pre-order-with-auth";
   post_every_way({client->v3["payrollCard"]["authentications"]["preOrderWithAuth"],
                   client->chain(path), client[path]},
@@ -68,10 +51,7 @@ TEST_F(SandboxV3, PreOrderWithAuthThreeStylesSyncFutureCallback) {
 
 TEST_F(SandboxV3, OfflineFaceTokensThreeStylesSyncFutureCallback) {
   Client client = this->client();
-  auto options = []() -> Options {
-    return {.json = {{"scene", "WEBSESSION"},
-                     {"web_init_data", {{"out_user_id", "u1"}, {"organization_id", "o1"}}}}};
-  };
+  auto options = []() -> Options { return {.json = example::offlineface_token()}; };
   post_every_way({client->v3["offlinefacemch"]["tokens"], client->chain("v3/offlinefacemch/tokens"),
                   client["v3/offlinefacemch/tokens"]},
                  options, expect_token);
@@ -112,10 +92,7 @@ TEST_F(SandboxV3, EncryptedFieldWithoutWechatpaySerialIs400) {
                         return request;
                       }),
                       "drop_serial");
-  ApiError e = api_error([&] { client["v3/payroll-card/tokens"]->post(payroll_options(client)); });
-  EXPECT_EQ(e.status(), 400);
-  EXPECT_EQ(e.code(), "PARAM_ERROR");
-  EXPECT_NE(e.message().find("Wechatpay-Serial"), std::string::npos) << e.message();
+  expect_param_error(client, payroll_options(client), "Wechatpay-Serial");
 }
 
 TEST_F(SandboxV3, FieldEncryptedForAnotherKeyIs400) {
@@ -124,10 +101,7 @@ TEST_F(SandboxV3, FieldEncryptedForAnotherKeyIs400) {
   options.json.set("user_name",
                    crypto::rsa_oaep_encrypt(
                        crypto::PublicKey::load(cached_rsa_key("stranger").public_pem), "张三"));
-  ApiError e = api_error([&] { client["v3/payroll-card/tokens"]->post(options); });
-  EXPECT_EQ(e.status(), 400);
-  EXPECT_EQ(e.code(), "PARAM_ERROR");
-  EXPECT_NE(e.message().find("user_name"), std::string::npos) << e.message();
+  expect_param_error(client, options, "user_name");
 }
 
 TEST_F(SandboxV3, MissingRequiredFieldIs400NamingIt) {
@@ -138,10 +112,7 @@ TEST_F(SandboxV3, MissingRequiredFieldIs400NamingIt) {
     if (member.first != "employment_type") members.push_back(member);
   }
   options.json = Json(std::move(members));
-  ApiError e = api_error([&] { client["v3/payroll-card/tokens"]->post(options); });
-  EXPECT_EQ(e.status(), 400);
-  EXPECT_EQ(e.code(), "PARAM_ERROR");
-  EXPECT_NE(e.message().find("employment_type"), std::string::npos) << e.message();
+  ApiError e = expect_param_error(client, options, "employment_type");
   EXPECT_NE(e.detail().find("/body/employment_type"), std::string::npos) << e.detail();
 }
 

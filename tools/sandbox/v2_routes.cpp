@@ -118,12 +118,18 @@ XmlFields micropay(Sandbox& sandbox, const XmlFields& request) {
   return answer;
 }
 
-XmlFields order_query(Sandbox& sandbox, const XmlFields& request) {
-  std::string out_trade_no = request.value("out_trade_no");
-  std::string transaction_id = request.value("transaction_id");
-  if (out_trade_no.empty() && transaction_id.empty()) {
+// The order a request names: (out_trade_no, transaction_id), at least one of them set.
+std::pair<std::string, std::string> order_reference(const XmlFields& request) {
+  std::pair<std::string, std::string> ids{request.value("out_trade_no"),
+                                          request.value("transaction_id")};
+  if (ids.first.empty() && ids.second.empty()) {
     throw V2Failure{"transaction_id or out_trade_no is required"};
   }
+  return ids;
+}
+
+XmlFields order_query(Sandbox& sandbox, const XmlFields& request) {
+  auto [out_trade_no, transaction_id] = order_reference(request);
   auto order = out_trade_no.empty() ? sandbox.orders.find_by_transaction(transaction_id)
                                     : sandbox.orders.find(out_trade_no);
   if (!order) throw V2ResultFailure{"ORDERNOTEXIST", "此交易订单号不存在"};
@@ -133,11 +139,7 @@ XmlFields order_query(Sandbox& sandbox, const XmlFields& request) {
 }
 
 XmlFields refund(Sandbox& sandbox, const XmlFields& request) {
-  std::string out_trade_no = request.value("out_trade_no");
-  std::string transaction_id = request.value("transaction_id");
-  if (out_trade_no.empty() && transaction_id.empty()) {
-    throw V2Failure{"transaction_id or out_trade_no is required"};
-  }
+  auto [out_trade_no, transaction_id] = order_reference(request);
   auto outcome =
       sandbox.orders.refund(out_trade_no, transaction_id, required(request, "out_refund_no"),
                             fee(request, "refund_fee"), fee(request, "total_fee"));

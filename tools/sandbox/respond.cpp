@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <memory>
@@ -38,11 +39,17 @@ int connection_socket(const httplib::Request& request) {
   return -1;
 }
 
-// Zero linger turns the coming close() into a TCP reset.
-void arm_reset(int fd) {
+// Aborts the connection with a TCP reset: zero linger, then the socket's last descriptor is
+// replaced (dup2) by a fresh unconnected socket. httplib's own shutdown/close later act on the
+// stand-in, so no descriptor is closed twice; a plain shutdown would send FIN first.
+void reset_connection(int fd) {
   if (fd < 0) return;
   linger option{1, 0};
   setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, sizeof option);
+  int stand_in = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (stand_in < 0) return;
+  dup2(stand_in, fd);
+  close(stand_in);
 }
 
 }  // namespace
@@ -68,7 +75,7 @@ void send(Sandbox& sandbox, const httplib::Request& request, httplib::Response& 
       body->size(), reply.content_type,
       [body, reset, fd](std::size_t, std::size_t, httplib::DataSink& sink) {
         sink.write(body->data(), body->size() / 2);
-        if (reset) arm_reset(fd);
+        if (reset) reset_connection(fd);
         return false;  // httplib closes the connection
       });
 }

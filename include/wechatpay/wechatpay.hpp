@@ -18,6 +18,7 @@
 #include "wechatpay/json.hpp"
 #include "wechatpay/log.hpp"
 #include "wechatpay/options.hpp"
+#include "wechatpay/profile.hpp"
 #include "wechatpay/transport.hpp"
 #include "wechatpay/v2/notification.hpp"
 #include "wechatpay/v2/signature.hpp"

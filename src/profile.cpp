@@ -1,0 +1,112 @@
+#include "wechatpay/profile.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "wechatpay/errors.hpp"
+
+namespace wechatpay {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ProfileReader {
+ public:
+  ProfileReader(const rapidjson::Value& root, fs::path dir) : root_(root), dir_(std::move(dir)) {}
+
+  // The string member `name`; "" when optional and absent.
+  std::string text(const char* name, bool required) const {
+    auto it = root_.FindMember(name);
+    if (it == root_.MemberEnd()) {
+      if (required) throw ConfigError(name, "is missing from the profile");
+      return {};
+    }
+    if (!it->value.IsString()) throw ConfigError(name, "must be a string in the profile");
+    std::string value(it->value.GetString(), it->value.GetStringLength());
+    if (required && value.empty()) throw ConfigError(name, "is empty in the profile");
+    return value;
+  }
+
+  // A file path member, resolved against the profile's directory.
+  std::string path(const char* name, bool required) const { return resolve(text(name, required)); }
+
+  std::string resolve(const std::string& value) const {
+    if (value.empty()) return value;
+    fs::path p(value);
+    return (p.is_absolute() ? p : dir_ / p).lexically_normal().string();
+  }
+
+  std::map<std::string, std::string> certs() const {
+    auto it = root_.FindMember("certs");
+    if (it == root_.MemberEnd()) throw ConfigError("certs", "is missing from the profile");
+    if (!it->value.IsObject() || it->value.MemberCount() == 0) {
+      throw ConfigError("certs", "must be a non-empty object {serial or PUB_KEY_ID_...: path}");
+    }
+    std::map<std::string, std::string> certs;
+    for (const auto& member : it->value.GetObject()) {
+      std::string id = member.name.GetString();
+      if (!member.value.IsString() || member.value.GetStringLength() == 0) {
+        throw ConfigError("certs[" + id + "]", "must be a non-empty path");
+      }
+      certs[id] = "file://" + resolve(member.value.GetString());
+    }
+    return certs;
+  }
+
+ private:
+  const rapidjson::Value& root_;
+  fs::path dir_;
+};
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError("profile", "cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace
+
+Profile read_profile(const std::string& path) {
+  std::string text = read_text(path);
+  rapidjson::Document doc;
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError()) {
+    throw ConfigError("profile",
+                      path + " is not JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) +
+                          " at offset " + std::to_string(doc.GetErrorOffset()));
+  }
+  if (!doc.IsObject()) throw ConfigError("profile", path + " must hold a JSON object");
+
+  ProfileReader reader(doc, fs::absolute(path).parent_path());
+  Profile profile;
+  ClientConfig& config = profile.config;
+  config.mchid = reader.text("mchid", true);
+  config.serial = reader.text("serial", true);
+  config.private_key = "file://" + reader.path("private_key", true);
+  config.private_key_passphrase = reader.text("private_key_passphrase", false);
+  config.certs = reader.certs();
+  config.secret = reader.text("secret", false);
+  config.merchant_cert = reader.path("merchant_cert", false);
+  config.merchant_key = reader.path("merchant_key", false);
+  config.merchant_key_passphrase = reader.text("merchant_key_passphrase", false);
+  config.base_uri = reader.text("base_uri", true);
+  config.ca_bundle = reader.path("ca_bundle", false);
+  profile.apiv3_key = reader.text("apiv3_key", false);
+  if (!profile.apiv3_key.empty() && profile.apiv3_key.size() != 32) {
+    throw ConfigError("apiv3_key", "must be 32 bytes");
+  }
+  return profile;
+}
+
+ClientConfig load_profile(const std::string& path) {
+  return read_profile(path).config;
+}
+
+}  // namespace wechatpay

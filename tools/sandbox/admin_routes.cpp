@@ -1,0 +1,140 @@
+// /sandbox/...: the control surface for tests, scripts and benchmarks. Unsigned JSON; the
+// sandbox listens on 127.0.0.1 only.
+#include <charconv>
+
+#include "respond.hpp"
+#include "routes.hpp"
+#include "webhooks.hpp"
+#include "wechatpay/crypto/nonce.hpp"
+#include "wechatpay/errors.hpp"
+
+namespace wechatpay::sandbox {
+namespace {
+
+struct BadRequest {
+  std::string message;
+};
+
+Json parse_body(const httplib::Request& request) {
+  if (request.body.empty()) return Json::object();
+  try {
+    Json body = Json::parse(request.body);
+    if (body.is_object()) return body;
+  } catch (const Error&) {
+  }
+  throw BadRequest{"the body must be a JSON object"};
+}
+
+std::string text(const Json& body, std::string_view name, std::string fallback) {
+  const Json* value = body.find(name);
+  if (!value) return fallback;
+  if (!value->is_string()) throw BadRequest{std::string(name) + " must be a string"};
+  return value->str();
+}
+
+using AdminHandler = std::function<Json(Sandbox&, const httplib::Request&, const Json&)>;
+
+httplib::Server::Handler serve_admin(Sandbox& sandbox, AdminHandler handler) {
+  return [&sandbox, handler = std::move(handler)](const httplib::Request& request,
+                                                  httplib::Response& response) {
+    Reply reply;
+    try {
+      reply.body = handler(sandbox, request, parse_body(request)).dump();
+    } catch (const BadRequest& bad) {
+      reply = {.status = 400, .body = Json{{"error", bad.message}}.dump()};
+    }
+    send(sandbox, request, response, std::move(reply), {});
+  };
+}
+
+// {"mode": "bad_signature" | "delay=1500" | "server_error=503" | ..., "path": prefix, "count": n}
+Json add_fault(Sandbox& sandbox, const httplib::Request&, const Json& body) {
+  Fault fault;
+  try {
+    fault = parse_fault(text(body, "mode", ""));
+  } catch (const std::invalid_argument& e) {
+    throw BadRequest{e.what()};
+  }
+  int count = 1;
+  if (const Json* n = body.find("count")) {
+    std::string given = n->to_text();
+    auto [end, error] = std::from_chars(given.data(), given.data() + given.size(), count);
+    if (error != std::errc() || end != given.data() + given.size() || count < 1) {
+      throw BadRequest{"count must be a positive integer"};
+    }
+  }
+  sandbox.faults.add(fault, text(body, "path", ""), count);
+  return {{"faults", sandbox.faults.describe()}};
+}
+
+// {"enabled": true|false}
+Json set_bench(Sandbox& sandbox, const httplib::Request& request, const Json& body) {
+  if (request.method == "POST") {
+    const Json* enabled = body.find("enabled");
+    if (!enabled || (enabled->to_text() != "true" && enabled->to_text() != "false")) {
+      throw BadRequest{"enabled must be true or false"};
+    }
+    sandbox.bench = enabled->to_text() == "true";
+  }
+  return {{"bench", sandbox.bench.load()}};
+}
+
+// POST /sandbox/orders/{out_trade_no}/pay {"openid": ...}: the customer pays.
+Json pay_order(Sandbox& sandbox, const httplib::Request& request, const Json& body) {
+  auto order = sandbox.orders.pay(request.matches[1].str(), text(body, "openid", ""));
+  if (!order) throw BadRequest{"no unpaid order " + request.matches[1].str()};
+  return transaction_json(*order);
+}
+
+// {"url": ..., "version": "v3"|"v2", "out_trade_no": ..., "serial": ...}: sends a payment
+// notification for that order (paying it first if needed), or for a made-up paid order.
+Json send_webhook(Sandbox& sandbox, const httplib::Request&, const Json& body) {
+  std::string url = text(body, "url", "");
+  if (url.empty()) throw BadRequest{"url is required"};
+  std::string version = text(body, "version", "v3");
+  if (version != "v3" && version != "v2") throw BadRequest{"version must be v3 or v2"};
+  std::string out_trade_no = text(body, "out_trade_no", "");
+  std::optional<Order> order;
+  if (out_trade_no.empty()) {
+    order = sandbox.orders.create({.appid = "wxd678efh567hg6787",
+                                   .mchid = sandbox.credentials.mchid,
+                                   .out_trade_no = "SANDBOX" + crypto::nonce(16),
+                                   .description = "sandbox webhook",
+                                   .trade_type = "JSAPI",
+                                   .openid = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
+                                   .total = 1});
+    out_trade_no = order->out_trade_no;
+  }
+  order = sandbox.orders.pay(out_trade_no, "");
+  if (!order) order = sandbox.orders.find(out_trade_no);
+  if (!order) throw BadRequest{"no order " + out_trade_no};
+  Delivery delivery = version == "v3"
+                          ? send_v3_notification(sandbox, *order, url, text(body, "serial", ""))
+                          : send_v2_notification(sandbox, *order, url);
+  Json result = {
+      {"out_trade_no", order->out_trade_no}, {"status", delivery.status}, {"body", delivery.body}};
+  if (!delivery.error.empty()) result.set("error", delivery.error);
+  return result;
+}
+
+}  // namespace
+
+void add_admin_routes(httplib::Server& server, Sandbox& sandbox) {
+  server.Get("/sandbox/health", serve_admin(sandbox, [](Sandbox& s, const auto&, const auto&) {
+               return Json{{"status", "ok"}, {"mchid", s.credentials.mchid}};
+             }));
+  server.Post("/sandbox/faults", serve_admin(sandbox, add_fault));
+  server.Get("/sandbox/faults", serve_admin(sandbox, [](Sandbox& s, const auto&, const auto&) {
+               return Json{{"faults", s.faults.describe()}};
+             }));
+  server.Delete("/sandbox/faults", serve_admin(sandbox, [](Sandbox& s, const auto&, const auto&) {
+                  s.faults.clear();
+                  return Json{{"faults", Json::array()}};
+                }));
+  server.Get("/sandbox/bench", serve_admin(sandbox, set_bench));
+  server.Post("/sandbox/bench", serve_admin(sandbox, set_bench));
+  server.Post(R"(/sandbox/orders/([^/]+)/pay)", serve_admin(sandbox, pay_order));
+  server.Post("/sandbox/webhooks", serve_admin(sandbox, send_webhook));
+}
+
+}  // namespace wechatpay::sandbox

@@ -1,0 +1,157 @@
+// wechatpay-sandbox: a local WeChat Pay (APIv3 + APIv2) emulator for demos, tests and benchmarks.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cerrno>
+#include <charconv>
+#include <climits>
+#include <ctime>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "credentials.hpp"
+#include "server.hpp"
+
+namespace {
+
+using namespace wechatpay::sandbox;
+
+constexpr std::string_view kUsage = R"(usage: wechatpay-sandbox [options]
+  --port N            port on 127.0.0.1 (default 0: a free one; the chosen port is printed)
+  --http              plain HTTP instead of HTTPS (secapi/ endpoints then always refuse)
+  --state DIR         credentials and profile.json live here (default ./wechatpay-sandbox-state);
+                      generated on first start, loaded afterwards
+  --mchid ID          merchant id for newly generated credentials (default 1900000001)
+  --time-limit SEC    stop after SEC seconds (default: run until SIGINT/SIGTERM)
+  --threads N         worker threads (default 32)
+  --bench             start in bench mode (pre-signed answers; see POST /sandbox/bench)
+  --fault MODE        apply a fault to every request (e.g. delay=500, bad_signature)
+  --verbose           log each request to stderr
+Prints "listening on <base_uri>" and "profile <path>" once it accepts connections.
+)";
+
+struct Arguments {
+  int port = 0;
+  bool http = false;
+  std::string state = "wechatpay-sandbox-state";
+  std::string mchid = "1900000001";
+  long time_limit = 0;
+  ServerOptions server;
+  bool bench = false;
+  std::string fault;
+};
+
+long number(std::string_view flag, std::string_view text, long low, long high) {
+  long value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < low || value > high) {
+    throw std::invalid_argument(std::string(flag) + ": expected a number in [" +
+                                std::to_string(low) + ", " + std::to_string(high) + "]");
+  }
+  return value;
+}
+
+Arguments parse(int argc, char** argv) {
+  Arguments args;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view flag = argv[i];
+    auto value = [&]() -> std::string_view {
+      if (i + 1 >= argc) throw std::invalid_argument(std::string(flag) + " needs a value");
+      return argv[++i];
+    };
+    if (flag == "--port") {
+      args.port = static_cast<int>(number(flag, value(), 0, 65535));
+    } else if (flag == "--http") {
+      args.http = true;
+    } else if (flag == "--state") {
+      args.state = value();
+    } else if (flag == "--mchid") {
+      args.mchid = value();
+    } else if (flag == "--time-limit") {
+      args.time_limit = number(flag, value(), 1, LONG_MAX / 2);
+    } else if (flag == "--threads") {
+      args.server.threads = static_cast<std::size_t>(number(flag, value(), 1, 1024));
+    } else if (flag == "--bench") {
+      args.bench = true;
+    } else if (flag == "--fault") {
+      args.fault = value();
+    } else if (flag == "--verbose") {
+      args.server.verbose = true;
+    } else if (flag == "--help" || flag == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    } else {
+      throw std::invalid_argument("unknown option " + std::string(flag));
+    }
+  }
+  return args;
+}
+
+// Waits for SIGINT/SIGTERM (blocked in every thread) or the time limit; returns the reason.
+std::string wait_for_stop(const sigset_t& signals, long time_limit) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(time_limit);
+  while (true) {
+    timespec timeout{1, 0};
+    if (int signal = sigtimedwait(&signals, nullptr, &timeout); signal > 0) {
+      return signal == SIGINT ? "SIGINT" : "SIGTERM";
+    }
+    if (time_limit > 0 && std::chrono::steady_clock::now() >= deadline) return "time limit";
+  }
+}
+
+int run(const Arguments& args) {
+  // Every thread (key generation, workers) inherits this mask, so only sigtimedwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);  // a client hanging up mid-answer is not fatal
+
+  auto started = std::chrono::steady_clock::now();
+  Sandbox sandbox(load_or_generate(args.state, args.mchid), !args.http);
+  sandbox.bench = args.bench;
+  if (!args.fault.empty()) sandbox.faults.add(parse_fault(args.fault), "", INT_MAX);
+  auto server = make_server(sandbox, args.server);
+
+  int port = args.port == 0 ? server->bind_to_any_port("127.0.0.1")
+                            : (server->bind_to_port("127.0.0.1", args.port) ? args.port : -1);
+  if (port <= 0)
+    throw std::runtime_error("cannot listen on 127.0.0.1:" + std::to_string(args.port));
+  std::string base_uri =
+      std::string(args.http ? "http" : "https") + "://127.0.0.1:" + std::to_string(port) + "/";
+  auto profile = write_profile(sandbox.credentials, base_uri, !args.http);
+  std::thread listener([&] { server->listen_after_bind(); });
+
+  // The socket is already listening, so connections made after this line queue until accepted.
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
+                .count();
+  std::cout << "listening on " << base_uri << "\nprofile " << profile.string() << std::endl;
+  std::cerr << "wechatpay-sandbox: mchid " << sandbox.credentials.mchid << ", ready in " << ms
+            << " ms\n";
+
+  std::string reason = wait_for_stop(signals, args.time_limit);
+  sandbox.begin_stop();
+  server->stop();
+  listener.join();
+  std::cerr << "wechatpay-sandbox: stopped (" << reason << ")\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(parse(argc, argv));
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "wechatpay-sandbox: " << e.what() << "\n\n" << kUsage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "wechatpay-sandbox: " << e.what() << '\n';
+    return 1;
+  }
+}

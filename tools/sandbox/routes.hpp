@@ -1,0 +1,26 @@
+// Route registration, one function per area. Catch-alls come last: httplib matches in order.
+#pragma once
+
+#include <httplib.h>
+
+#include "sandbox.hpp"
+#include "wechatpay/json.hpp"
+
+namespace wechatpay::sandbox {
+
+// The APIv3 seeds (payroll card tokens, pre-order-with-auth, offlinefacemch tokens) and
+// GET /v3/certificates.
+void add_v3_routes(httplib::Server& server, Sandbox& sandbox);
+// JSAPI/Native orders: create, query by id / out-trade-no, close; refunds: create, query.
+void add_order_routes(httplib::Server& server, Sandbox& sandbox);
+// APIv2: tools/authcodetoopenid, pay/micropay, pay/orderquery, secapi/pay/refund.
+void add_v2_routes(httplib::Server& server, Sandbox& sandbox);
+// /sandbox/...: faults, bench mode, webhooks, paying an order.
+void add_admin_routes(httplib::Server& server, Sandbox& sandbox);
+// Everything else: a signed 404 RESOURCE_NOT_EXISTS.
+void add_not_found_routes(httplib::Server& server, Sandbox& sandbox);
+
+// An order as APIv3 shows it (queries and TRANSACTION.SUCCESS notifications).
+Json transaction_json(const Order& order);
+
+}  // namespace wechatpay::sandbox

@@ -1,0 +1,69 @@
+// One APIv3 request as a handler sees it, and the wrapper that runs a handler: fault selection,
+// the Authorization check, request validation errors and the signed answer.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <httplib.h>
+
+#include "sandbox.hpp"
+#include "wechatpay/json.hpp"
+
+namespace wechatpay::sandbox {
+
+// Thrown by handlers for an error answer (400 PARAM_ERROR, 404 ORDER_NOT_EXIST, ...).
+struct ApiFailure {
+  int status;
+  std::string code, message;
+  Json detail{};
+};
+
+struct V3Answer {
+  int status = 200;
+  Json body{};  // absent: 204 No Content
+};
+
+class V3Call {
+ public:
+  V3Call(Sandbox& sandbox, const httplib::Request& request) : sandbox(sandbox), request(request) {}
+
+  Sandbox& sandbox;
+  const httplib::Request& request;
+
+  // The JSON body; 400 PARAM_ERROR when it is not a JSON object.
+  const Json& body();
+  // The member at `path` ("amount/total"), or nullptr.
+  const Json* find(std::string_view path);
+  // Required members; 400 PARAM_ERROR naming `path` when missing, empty or of the wrong type.
+  std::string text(std::string_view path);
+  std::int64_t integer(std::string_view path);
+  const Json& object(std::string_view path);
+  // An optional string member, "" when absent.
+  std::string optional_text(std::string_view path);
+  // A required query parameter (e.g. mchid on queries).
+  std::string query(const std::string& name) const;
+  // `path` must equal the merchant's mchid (400 PARAM_ERROR otherwise).
+  void require_mchid(std::string_view path);
+  // An encrypted member, decrypted with the key the request's Wechatpay-Serial names; 400
+  // PARAM_ERROR when the serial is missing or unknown or the value does not decrypt. Bench mode
+  // skips the decryption. nullopt when the member is absent and `required` is false.
+  std::optional<std::string> decrypt(std::string_view path, bool required);
+  // A regex capture of the route, e.g. the {out_trade_no} in the path.
+  std::string match(std::size_t index) const { return request.matches[index].str(); }
+
+ private:
+  [[noreturn]] void missing(std::string_view path, std::string_view issue) const;
+  std::optional<Json> body_;
+};
+
+using V3Handler = std::function<V3Answer(V3Call&)>;
+
+// The httplib handler for `handler`: takes the request's fault, checks Authorization (401
+// SIGN_ERROR), runs the handler, and answers signed (reply_v3).
+httplib::Server::Handler serve_v3(Sandbox& sandbox, V3Handler handler);
+
+}  // namespace wechatpay::sandbox

@@ -1,0 +1,88 @@
+// The APIv3 seed endpoints and the platform certificate download.
+#include "routes.hpp"
+#include "util.hpp"
+#include "v3_call.hpp"
+#include "v3_security.hpp"
+#include "wechatpay/crypto/aes_gcm.hpp"
+#include "wechatpay/crypto/nonce.hpp"
+
+namespace wechatpay::sandbox {
+namespace {
+
+constexpr int kTokenLifetime = 1800;
+
+// A fresh token; bench mode answers a constant one so its signature can be reused.
+std::string token(const Sandbox& sandbox, std::string_view prefix) {
+  return std::string(prefix) + (sandbox.bench ? "bench" : crypto::nonce(40));
+}
+
+V3Answer payroll_card_token(V3Call& call) {
+  for (auto field : {"openid", "appid", "sub_mchid", "employment_type"}) call.text(field);
+  call.decrypt("user_name", false);
+  call.decrypt("id_card_number", false);
+  return {200, {{"token", token(call.sandbox, "V1_PAYROLL_")}, {"expires_in", kTokenLifetime}}};
+}
+
+V3Answer pre_order_with_auth(V3Call& call) {
+  for (auto field : {"openid", "appid", "sub_mchid", "authenticate_number", "project_name",
+                     "employer_name", "employment_type", "authenticate_type"}) {
+    call.text(field);
+  }
+  call.decrypt("user_name", true);
+  call.decrypt("id_card_number", true);
+  return {200, {{"token", token(call.sandbox, "V1_AUTH_")}, {"expires_in", kTokenLifetime}}};
+}
+
+V3Answer offlineface_token(V3Call& call) {
+  call.text("scene");
+  call.object("web_init_data");
+  return {200, {{"token", token(call.sandbox, "V1_FACE_")}}};
+}
+
+// The platform certificate, AEAD_AES_256_GCM-encrypted with the APIv3 key.
+V3Answer certificates(V3Call& call) {
+  const Credentials& c = call.sandbox.credentials;
+  std::string nonce = crypto::nonce(12);
+  Json encrypted = {{"algorithm", "AEAD_AES_256_GCM"},
+                    {"nonce", nonce},
+                    {"associated_data", "certificate"},
+                    {"ciphertext", crypto::aes_256_gcm_encrypt(c.apiv3_key, nonce, "certificate",
+                                                               c.platform_cert.pem)}};
+  Json entry = {{"serial_no", c.platform_cert.serial},
+                {"effective_time", rfc3339_beijing(c.platform_cert.not_before)},
+                {"expire_time", rfc3339_beijing(c.platform_cert.not_after)},
+                {"encrypt_certificate", encrypted}};
+  return {200, {{"data", Json::array({entry})}}};
+}
+
+}  // namespace
+
+void add_v3_routes(httplib::Server& server, Sandbox& sandbox) {
+  server.Post("/v3/payroll-card/tokens", serve_v3(sandbox, payroll_card_token));
+  server.Post("/v3/payroll-card/authentications/pre-order-with-auth",
+              serve_v3(sandbox, pre_order_with_auth));
+  server.Post("/v3/offlinefacemch/tokens", serve_v3(sandbox, offlineface_token));
+  server.Get("/v3/certificates", serve_v3(sandbox, certificates));
+}
+
+void add_not_found_routes(httplib::Server& server, Sandbox& sandbox) {
+  auto not_found = [&sandbox](const httplib::Request& request, httplib::Response& response) {
+    Fault fault;
+    try {
+      fault = sandbox.faults.take(request);
+    } catch (const std::invalid_argument&) {
+      // An unknown fault name on an unknown path: the 404 says enough.
+    }
+    reply_v3(sandbox, request, response, 404,
+             error_body("RESOURCE_NOT_EXISTS",
+                        "no such endpoint: " + request.method + " " + request.path),
+             fault);
+  };
+  server.Get(".*", not_found);
+  server.Post(".*", not_found);
+  server.Put(".*", not_found);
+  server.Patch(".*", not_found);
+  server.Delete(".*", not_found);
+}
+
+}  // namespace wechatpay::sandbox

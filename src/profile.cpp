@@ -102,6 +102,7 @@ Profile read_profile(const std::string& path) {
   if (!profile.apiv3_key.empty() && profile.apiv3_key.size() != 32) {
     throw ConfigError("apiv3_key", "must be 32 bytes");
   }
+  config.apiv3_key = profile.apiv3_key;  // the client's notifications and certificates use it
   return profile;
 }
 

@@ -58,6 +58,7 @@ TEST(Profile, ReadsEveryFieldAndResolvesPathsAgainstItsDirectory) {
   EXPECT_EQ(c.base_uri, "https://127.0.0.1:8443/");
   EXPECT_EQ(c.ca_bundle, base + "/ca.pem");
   EXPECT_EQ(profile.apiv3_key, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(profile.config.apiv3_key, "0123456789abcdef0123456789abcdef");
   EXPECT_EQ(load_profile(dir / "profile.json").mchid, "1900000001");
 }
 

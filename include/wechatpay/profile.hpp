@@ -16,7 +16,7 @@ namespace wechatpay {
 
 struct Profile {
   ClientConfig config;
-  // The APIv3 key, for decrypting notifications and /v3/certificates (not a client setting).
+  // The APIv3 key (also in config.apiv3_key), for decrypting notifications and certificates.
   std::string apiv3_key;
 };
 

@@ -12,17 +12,13 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "free_with.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay::crypto {
 
 template <auto Free>
-struct OpenSslDeleter {
-  template <typename T>
-  void operator()(T* p) const noexcept {
-    Free(p);
-  }
-};
+using OpenSslDeleter = detail::FreeWith<Free>;
 
 using BioPtr = std::unique_ptr<BIO, OpenSslDeleter<BIO_free_all>>;
 using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<EVP_PKEY_free>>;

@@ -5,15 +5,12 @@
 
 #include <curl/curl.h>
 
+#include "free_with.hpp"
+
 namespace wechatpay::detail {
 
 template <auto Free>
-struct CurlDeleter {
-  template <typename T>
-  void operator()(T* p) const noexcept {
-    Free(p);
-  }
-};
+using CurlDeleter = FreeWith<Free>;
 
 using CurlEasyPtr = std::unique_ptr<CURL, CurlDeleter<curl_easy_cleanup>>;
 using CurlMultiPtr = std::unique_ptr<CURLM, CurlDeleter<curl_multi_cleanup>>;

@@ -65,7 +65,7 @@ std::pair<double, double> openssl_speed() {
   const std::string nonce = crypto::nonce();
   const std::string signature =
       crypto::rsa_sign_sha256(crypto::PrivateKey::load(platform.private_pem),
-                              timestamp + "\n" + nonce + "\n" + body + "\n");
+                              v3::response_signing_message(timestamp, nonce, body));
   server.Post("/v3/payroll-card/tokens", [&](const httplib::Request&, httplib::Response& res) {
     res.set_header("Wechatpay-Timestamp", timestamp);
     res.set_header("Wechatpay-Nonce", nonce);

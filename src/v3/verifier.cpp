@@ -83,9 +83,8 @@ void verify_message(const crypto::KeyStore& keys, const Response& message, std::
     throw VerificationError("Wechatpay-Serial " + serial + " is not a known WeChat Pay key",
                             message);
   }
-  // The message is the same shape as a request's, minus method and target.
-  std::string signed_text = timestamp + "\n" + nonce + "\n" + message.body + "\n";
-  if (!crypto::rsa_verify_sha256(*key, signed_text, signature)) {
+  if (!crypto::rsa_verify_sha256(*key, response_signing_message(timestamp, nonce, message.body),
+                                 signature)) {
     throw VerificationError(std::string(subject) + " signature does not verify with key " + serial,
                             message);
   }
@@ -105,6 +104,14 @@ Response verified(const crypto::KeyStore& keys, Response response, std::int64_t 
 }
 
 }  // namespace
+
+std::string response_signing_message(std::string_view timestamp, std::string_view nonce,
+                                     std::string_view body) {
+  std::string message;
+  message.reserve(timestamp.size() + nonce.size() + body.size() + 3);
+  for (auto part : {timestamp, nonce, body}) message.append(part).append("\n");
+  return message;
+}
 
 void verify_response(const crypto::KeyStore& keys, const Response& response, std::int64_t now) {
   verify_message(keys, response, now, "response");

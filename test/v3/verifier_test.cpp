@@ -102,6 +102,12 @@ TEST_F(Verifier, RejectsGarbageTimestampAndForeignSignatureType) {
   EXPECT_NO_THROW(verify_response(*keys_, response, kNow));
 }
 
+TEST(ResponseSigningMessage, IsThreeLinesEachEndingInNewline) {
+  EXPECT_EQ(response_signing_message("1554209980", "c5ac7061fccab6bf3e254dcf98995b8c", "{}"),
+            "1554209980\nc5ac7061fccab6bf3e254dcf98995b8c\n{}\n");
+  EXPECT_EQ(response_signing_message("1", "n", ""), "1\nn\n\n");
+}
+
 TEST(UnsignedDownloads, OnlyTheTwoDocumentedGets) {
   EXPECT_TRUE(is_unsigned_download("GET", "/v3/billdownload/file"));
   EXPECT_TRUE(is_unsigned_download("GET", "/hk/v3/billdownload/file"));

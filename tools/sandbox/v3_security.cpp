@@ -18,7 +18,8 @@ constexpr std::int64_t kBenchSignatureAge = 60;
 ResponseSignature sign(const crypto::PrivateKey& key, std::int64_t timestamp,
                        const std::string& body) {
   ResponseSignature s{std::to_string(timestamp), crypto::nonce(32), ""};
-  s.signature = crypto::rsa_sign_sha256(key, s.timestamp + "\n" + s.nonce + "\n" + body + "\n");
+  s.signature =
+      crypto::rsa_sign_sha256(key, v3::response_signing_message(s.timestamp, s.nonce, body));
   return s;
 }
 

@@ -12,6 +12,7 @@
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/v2/signature.hpp"
 #include "wechatpay/v2/xml.hpp"
+#include "wechatpay/v3/verifier.hpp"
 
 namespace wechatpay::sandbox {
 namespace {
@@ -64,7 +65,7 @@ Delivery send_v3_notification(const Sandbox& sandbox, const Order& order, const 
       {"Wechatpay-Serial", serial},
       {"Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048"},
       {"Wechatpay-Signature",
-       crypto::rsa_sign_sha256(*key, timestamp + "\n" + header_nonce + "\n" + body + "\n")}};
+       crypto::rsa_sign_sha256(*key, v3::response_signing_message(timestamp, header_nonce, body))}};
   return post(url, body, "application/json", headers);
 }
 

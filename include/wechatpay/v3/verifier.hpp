@@ -19,6 +19,10 @@ std::int64_t system_now();
 // Largest |now - Wechatpay-Timestamp| accepted, in seconds.
 inline constexpr std::int64_t kMaxClockSkew = 300;
 
+// "TIMESTAMP\nNONCE\nBODY\n" — what WeChat Pay's signature on a response or notification covers.
+std::string response_signing_message(std::string_view timestamp, std::string_view nonce,
+                                     std::string_view body);
+
 // Checks the four Wechatpay-* headers, the time window, the serial and the SHA256withRSA
 // signature over "TIMESTAMP\nNONCE\nBODY\n"; throws VerificationError naming the failed check.
 void verify_response(const crypto::KeyStore& keys, const Response& response,

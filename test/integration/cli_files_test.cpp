@@ -1,5 +1,6 @@
 // The `wxpay` commands that handle files: certificates (PEM files checked with openssl), notify
 // (a webhook captured from the sandbox) and download (a bill from a small HTTPS server).
+#include <ctime>
 #include <filesystem>
 #include <mutex>
 
@@ -8,6 +9,7 @@
 #include "integration/cli_runner.hpp"
 #include "integration/sandbox_fixture.hpp"
 #include "support/tls_server.hpp"
+#include "support/wechatpay_fixtures.hpp"
 
 namespace wechatpay::test {
 namespace {
@@ -162,8 +164,36 @@ class CliDownload : public CliFiles {
                         response.set_content(request.has_param("gzip") ? gzip_ : bill_,
                                              "application/octet-stream");
                       });
+                      server.Get("/v3/bill/tradebill", [this](const httplib::Request& request,
+                                                              httplib::Response& response) {
+                        tradebill(request, response);
+                      });
                     },
                     sandbox_certificate()};
+
+  // The bill answer, signed like the sandbox signs (its WeChat Pay public key); remembers the
+  // query it was asked with.
+  void tradebill(const httplib::Request& request, httplib::Response& response) {
+    std::string url = "/v3/billdownload/file?token=t1";
+    if (request.get_param_value("tar_type") == "GZIP") url += "&gzip=1";
+    std::string body =
+        Json{{"hash_type", "SHA1"}, {"hash_value", sha1_}, {"download_url", server_.url(url)}}
+            .dump();
+    std::string key_id;
+    for (const auto& [id, spec] : sandbox().config().certs) {
+      if (id.starts_with("PUB_KEY_ID_")) key_id = id;
+    }
+    auto key = crypto::PrivateKey::load("file://" + (sandbox().state() / "pub_key_private.pem"));
+    for (const auto& [name, value] : wechatpay_headers(key, key_id, body, std::time(nullptr))) {
+      response.set_header(name, value);
+    }
+    response.set_content(body, "application/json");
+    std::lock_guard lock(mutex_);
+    bill_query_ = request.params;
+  }
+
+  std::mutex mutex_;
+  httplib::Params bill_query_;
 
   static TlsServerOptions sandbox_certificate() {
     TlsServerOptions options;
@@ -187,6 +217,18 @@ TEST_F(CliDownload, PlainAndGzipBillsAreWrittenWhenTheDigestMatches) {
                      sha1_, "--gzip", "--out", unzipped});
   ASSERT_EQ(gzip.exit_code, 0) << gzip.err;
   EXPECT_EQ(read_file(unzipped), bill_);
+}
+
+TEST_F(CliDownload, BillAsksForTheBillThenDownloadsIt) {
+  auto out = dir_ / "trade.csv";
+  auto run = wxpay({"bill", "tradebill", "--date", "2024-06-01", "--gzip", "--query",
+                    "bill_type=ALL", "--out", out, "--base-uri", server_.url()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(read_file(out), bill_);
+  std::lock_guard lock(mutex_);
+  EXPECT_EQ(
+      bill_query_,
+      (httplib::Params{{"bill_date", "2024-06-01"}, {"bill_type", "ALL"}, {"tar_type", "GZIP"}}));
 }
 
 TEST_F(CliDownload, WrongHashIsAVerificationFailureAndLeavesNoFile) {

@@ -13,6 +13,7 @@ namespace wechatpay::test {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 const std::string kFaceToken =
@@ -53,6 +54,11 @@ class Cli : public SandboxTest {
     EXPECT_EQ(run.out, "");
     EXPECT_EQ(line_count(run.err), 1u) << run.err;
     EXPECT_THAT(run.err, StartsWith("wxpay: " + kind + ": "));
+    Profile profile = sandbox().profile();
+    for (const std::string& secret : {profile.apiv3_key, profile.config.secret}) {
+      EXPECT_THAT(run.err, Not(HasSubstr(secret)));
+    }
+    EXPECT_THAT(run.err, Not(HasSubstr("PRIVATE KEY")));
   }
 };
 

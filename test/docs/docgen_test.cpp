@@ -158,5 +158,13 @@ TEST(Snippets, TheUnitPointsBackAtTheMarkdown) {
   EXPECT_LT(page_namespace, body);
 }
 
+TEST(Snippets, APageWithoutCppIsAnEmptyUnit) {
+  auto snippets = extract_snippets("# Title\n```sh\nls\n```\n```json\n{}\n```\n", "docs/p.md");
+  EXPECT_TRUE(snippets.empty());
+  auto unit = render_unit(snippets, "docs/p.md");
+  EXPECT_EQ(unit.find("#include"), std::string::npos) << unit;
+  EXPECT_EQ(unit.find("namespace"), std::string::npos) << unit;
+}
+
 }  // namespace
 }  // namespace docgen

@@ -119,8 +119,10 @@ std::string render_unit(const std::vector<Snippet>& snippets, const std::string&
       << ", not this file; the conventions are in\n"
       << "// docs/CONTRIBUTING-docs.md (a block is a function body with `wechatpay::Client& "
          "client`\n"
-      << "// in scope, unless it has `int main(` or is fenced ```cpp top-level).\n"
-      << "#include <chrono>\n#include <cstdint>\n#include <exception>\n#include <fstream>\n"
+      << "// in scope, unless it has `int main(` or is fenced ```cpp top-level).\n";
+  // A page without C++ costs nothing to compile.
+  if (snippets.empty()) return out.str();
+  out << "#include <chrono>\n#include <cstdint>\n#include <exception>\n#include <fstream>\n"
       << "#include <functional>\n#include <future>\n#include <iostream>\n#include <memory>\n"
       << "#include <string>\n#include <string_view>\n#include <thread>\n#include <utility>\n"
       << "#include <vector>\n\n#include \"wechatpay/wechatpay.hpp\"\n\n";

@@ -60,9 +60,12 @@ std::string string_member(const rapidjson::Value& row, const char* name, int lin
 Endpoint parse_row(const std::string& text, int line) {
   rapidjson::Document row;
   row.Parse(text.c_str(), text.size());
-  if (row.HasParseError() || !row.IsObject()) {
-    throw std::runtime_error("corpus line " + std::to_string(line) + ": not a JSON object (" +
+  if (row.HasParseError()) {
+    throw std::runtime_error("corpus line " + std::to_string(line) + ": not JSON (" +
                              rapidjson::GetParseError_En(row.GetParseError()) + ")");
+  }
+  if (!row.IsObject()) {
+    throw std::runtime_error("corpus line " + std::to_string(line) + ": not a JSON object");
   }
   Endpoint endpoint;
   endpoint.method = string_member(row, "method", line);

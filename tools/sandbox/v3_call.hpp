@@ -25,6 +25,9 @@ struct ApiFailure {
 struct V3Answer {
   int status = 200;
   Json body{};  // absent: 204 No Content
+  // Sign with the key PlatformKeyring::signer_for picks for this serial instead of the one the
+  // request's Wechatpay-Serial names.
+  std::optional<std::string> serial{};
 };
 
 class V3Call {
@@ -33,6 +36,7 @@ class V3Call {
 
   Sandbox& sandbox;
   const httplib::Request& request;
+  Fault fault{};  // this request's fault (most act on the answer; wrong_hash on a bill's hash)
 
   // The JSON body; 400 PARAM_ERROR when it is not a JSON object.
   const Json& body();
@@ -62,8 +66,15 @@ class V3Call {
 
 using V3Handler = std::function<V3Answer(V3Call&)>;
 
+// What the merchant's Authorization signature covers.
+enum class SignedPart {
+  kBody,  // the request body (every JSON endpoint)
+  kMeta,  // the `meta` part of a multipart body (media uploads)
+};
+
 // The httplib handler for `handler`: takes the request's fault, checks Authorization (401
 // SIGN_ERROR), runs the handler, and answers signed (reply_v3).
-httplib::Server::Handler serve_v3(Sandbox& sandbox, V3Handler handler);
+httplib::Server::Handler serve_v3(Sandbox& sandbox, V3Handler handler,
+                                  SignedPart signed_part = SignedPart::kBody);
 
 }  // namespace wechatpay::sandbox

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <mutex>
 
+#include <httplib.h>
+
 #include "integration/sandbox_fixture.hpp"
 #include "support/openssl_cli.hpp"
 #include "wechatpay/crypto/nonce.hpp"

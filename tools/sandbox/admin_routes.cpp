@@ -1,6 +1,7 @@
 // /sandbox/...: the control surface for tests, scripts and benchmarks. Unsigned JSON; the
 // sandbox listens on 127.0.0.1 only.
 #include <charconv>
+#include <climits>
 
 #include "respond.hpp"
 #include "routes.hpp"
@@ -32,6 +33,27 @@ std::string text(const Json& body, std::string_view name, std::string fallback) 
   return value->str();
 }
 
+bool flag(const Json& body, std::string_view name) {
+  const Json* value = body.find(name);
+  if (!value) return false;
+  std::string given = value->to_text();
+  if (given != "true" && given != "false")
+    throw BadRequest{std::string(name) + " must be true or false"};
+  return given == "true";
+}
+
+std::int64_t integer(const Json& body, std::string_view name) {
+  const Json* value = body.find(name);
+  if (!value) return 0;
+  std::string given = value->to_text();
+  std::int64_t number = 0;
+  auto [end, error] = std::from_chars(given.data(), given.data() + given.size(), number);
+  if (error != std::errc() || end != given.data() + given.size()) {
+    throw BadRequest{std::string(name) + " must be an integer"};
+  }
+  return number;
+}
+
 using AdminHandler = std::function<Json(Sandbox&, const httplib::Request&, const Json&)>;
 
 httplib::Server::Handler serve_admin(Sandbox& sandbox, AdminHandler handler) {
@@ -55,26 +77,17 @@ Json add_fault(Sandbox& sandbox, const httplib::Request&, const Json& body) {
   } catch (const std::invalid_argument& e) {
     throw BadRequest{e.what()};
   }
-  int count = 1;
-  if (const Json* n = body.find("count")) {
-    std::string given = n->to_text();
-    auto [end, error] = std::from_chars(given.data(), given.data() + given.size(), count);
-    if (error != std::errc() || end != given.data() + given.size() || count < 1) {
-      throw BadRequest{"count must be a positive integer"};
-    }
-  }
-  sandbox.faults.add(fault, text(body, "path", ""), count);
+  const std::int64_t count = body.find("count") ? integer(body, "count") : 1;
+  if (count < 1 || count > INT_MAX) throw BadRequest{"count must be a positive integer"};
+  sandbox.faults.add(fault, text(body, "path", ""), static_cast<int>(count));
   return {{"faults", sandbox.faults.describe()}};
 }
 
 // {"enabled": true|false}
 Json set_bench(Sandbox& sandbox, const httplib::Request& request, const Json& body) {
   if (request.method == "POST") {
-    const Json* enabled = body.find("enabled");
-    if (!enabled || (enabled->to_text() != "true" && enabled->to_text() != "false")) {
-      throw BadRequest{"enabled must be true or false"};
-    }
-    sandbox.bench = enabled->to_text() == "true";
+    if (!body.find("enabled")) throw BadRequest{"enabled must be true or false"};
+    sandbox.bench = flag(body, "enabled");
   }
   return {{"bench", sandbox.bench.load()}};
 }
@@ -84,27 +97,6 @@ Json pay_order(Sandbox& sandbox, const httplib::Request& request, const Json& bo
   auto order = sandbox.orders.pay(request.matches[1].str(), text(body, "openid", ""));
   if (!order) throw BadRequest{"no unpaid order " + request.matches[1].str()};
   return transaction_json(*order);
-}
-
-bool flag(const Json& body, std::string_view name) {
-  const Json* value = body.find(name);
-  if (!value) return false;
-  std::string given = value->to_text();
-  if (given != "true" && given != "false")
-    throw BadRequest{std::string(name) + " must be true or false"};
-  return given == "true";
-}
-
-std::int64_t integer(const Json& body, std::string_view name) {
-  const Json* value = body.find(name);
-  if (!value) return 0;
-  std::string given = value->to_text();
-  std::int64_t number = 0;
-  auto [end, error] = std::from_chars(given.data(), given.data() + given.size(), number);
-  if (error != std::errc() || end != given.data() + given.size()) {
-    throw BadRequest{std::string(name) + " must be an integer"};
-  }
-  return number;
 }
 
 // The paid order a webhook is about: `out_trade_no` (paid now if it was not), or a new one.

@@ -9,7 +9,6 @@
 
 #include "integration/sandbox_fixture.hpp"
 #include "support/openssl_cli.hpp"
-#include "wechatpay/crypto/nonce.hpp"
 
 namespace wechatpay::test {
 namespace {
@@ -148,14 +147,7 @@ class SandboxBills : public SandboxFiles {
 
   // A paid order, so today's bills have a row of it; returns its out_trade_no.
   std::string paid_order() {
-    std::string out_trade_no = "B" + crypto::nonce(20);
-    client_["v3/pay/transactions/native"]->post(
-        {.json = {{"appid", "wxd678efh567hg6787"},
-                  {"mchid", client_.mchid()},
-                  {"description", "bill test"},
-                  {"out_trade_no", out_trade_no},
-                  {"notify_url", "https://www.weixin.qq.com/wxpay/pay.php"},
-                  {"amount", {{"total", 4321}, {"currency", "CNY"}}}}});
+    std::string out_trade_no = create_order(client_, 4321);
     sandbox().admin("POST", "/sandbox/orders/" + out_trade_no + "/pay");
     return out_trade_no;
   }

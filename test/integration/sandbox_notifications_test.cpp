@@ -5,7 +5,6 @@
 
 #include "integration/sandbox_fixture.hpp"
 #include "support/tls_server.hpp"
-#include "wechatpay/crypto/nonce.hpp"
 
 namespace wechatpay::test {
 namespace {
@@ -43,20 +42,6 @@ void notify(const SandboxProcess& sandbox, const Receiver& receiver, Json option
 
 class SandboxNotifications : public SandboxTest {
  protected:
-  // A new JSAPI order of `total` fen; returns its out_trade_no.
-  std::string order(std::int64_t total) {
-    std::string out_trade_no = "N" + crypto::nonce(20);
-    client_["v3/pay/transactions/jsapi"]->post(
-        {.json = {{"appid", "wxd678efh567hg6787"},
-                  {"mchid", client_.mchid()},
-                  {"description", "notification test"},
-                  {"out_trade_no", out_trade_no},
-                  {"notify_url", receiver_.url()},
-                  {"amount", {{"total", total}, {"currency", "CNY"}}},
-                  {"payer", {{"openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}}}}});
-    return out_trade_no;
-  }
-
   v3::Notification receive(Json options) {
     notify(sandbox(), receiver_, std::move(options));
     auto [headers, body] = receiver_.last();
@@ -68,7 +53,7 @@ class SandboxNotifications : public SandboxTest {
 };
 
 TEST_F(SandboxNotifications, TransactionSuccessDecryptsToTheOrder) {
-  std::string out_trade_no = order(888);
+  std::string out_trade_no = create_order(client_, 888);
   auto notification = receive({{"out_trade_no", out_trade_no}});
   EXPECT_EQ(notification.event_type, "TRANSACTION.SUCCESS");
   EXPECT_EQ(notification.original_type, "transaction");
@@ -80,7 +65,7 @@ TEST_F(SandboxNotifications, TransactionSuccessDecryptsToTheOrder) {
 }
 
 TEST_F(SandboxNotifications, RefundSuccessDecryptsToTheRefund) {
-  std::string out_trade_no = order(520);
+  std::string out_trade_no = create_order(client_, 520);
   auto notification = receive({{"out_trade_no", out_trade_no},
                                {"event_type", "REFUND.SUCCESS"},
                                {"out_refund_no", "R" + out_trade_no}});

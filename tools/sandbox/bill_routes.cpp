@@ -84,28 +84,19 @@ V3Answer fundflowbill(V3Call& call) {
 // The bill file: a valid Authorization is required (401 signed otherwise), the answer itself
 // is not signed; an unknown token is a signed 404.
 void download(Sandbox& sandbox, const httplib::Request& request, httplib::Response& response) {
-  Fault fault;
-  try {
-    fault = sandbox.faults.take(request);
-  } catch (const std::invalid_argument& e) {
-    reply_v3(sandbox, request, response, 400, error_body("PARAM_ERROR", e.what()), {});
-    return;
-  }
-  if (std::string problem = check_authorization(sandbox.credentials, request); !problem.empty()) {
-    reply_v3(sandbox, request, response, 401, error_body("SIGN_ERROR", problem), fault);
-    return;
-  }
+  std::optional<Fault> fault = admit_v3(sandbox, request, response);
+  if (!fault) return;
   auto bill = sandbox.bills.find(request.get_param_value("token"));
   if (!bill) {
     reply_v3(sandbox, request, response, 404,
-             error_body("RESOURCE_NOT_EXISTS", "no bill for this token"), fault);
+             error_body("RESOURCE_NOT_EXISTS", "no bill for this token"), *fault);
     return;
   }
   send(sandbox, request, response,
        {.status = 200,
         .body = bill->gzip ? gzip(bill->content) : bill->content,
         .content_type = bill->gzip ? "application/octet-stream" : "text/plain; charset=utf-8"},
-       fault);
+       *fault);
 }
 
 }  // namespace

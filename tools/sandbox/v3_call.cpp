@@ -115,32 +115,40 @@ std::optional<std::string> V3Call::decrypt(std::string_view path, bool required)
   }
 }
 
+std::optional<Fault> admit_v3(Sandbox& sandbox, const httplib::Request& request,
+                              httplib::Response& response,
+                              std::optional<std::string_view> signed_body) {
+  Fault fault;
+  try {
+    fault = sandbox.faults.take(request);
+  } catch (const std::invalid_argument& e) {
+    reply_v3(sandbox, request, response, 400, error_body("PARAM_ERROR", e.what()), {});
+    return std::nullopt;
+  }
+  if (std::string problem = check_authorization(sandbox.credentials, request, signed_body);
+      !problem.empty()) {
+    reply_v3(sandbox, request, response, 401, error_body("SIGN_ERROR", problem), fault);
+    return std::nullopt;
+  }
+  return fault;
+}
+
 httplib::Server::Handler serve_v3(Sandbox& sandbox, V3Handler handler, SignedPart signed_part) {
   return [&sandbox, handler = std::move(handler), signed_part](const httplib::Request& request,
                                                                httplib::Response& response) {
-    Fault fault;
-    try {
-      fault = sandbox.faults.take(request);
-    } catch (const std::invalid_argument& e) {
-      reply_v3(sandbox, request, response, 400, error_body("PARAM_ERROR", e.what()), {});
-      return;
-    }
     std::optional<std::string> signed_body;
     if (signed_part == SignedPart::kMeta) {
       if (!request.has_file("meta")) {
         reply_v3(sandbox, request, response, 400,
-                 error_body("PARAM_ERROR", "the multipart body has no meta part"), fault);
+                 error_body("PARAM_ERROR", "the multipart body has no meta part"), {});
         return;
       }
       signed_body = request.get_file_value("meta").content;
     }
-    if (std::string problem = check_authorization(sandbox.credentials, request, signed_body);
-        !problem.empty()) {
-      reply_v3(sandbox, request, response, 401, error_body("SIGN_ERROR", problem), fault);
-      return;
-    }
+    std::optional<Fault> fault = admit_v3(sandbox, request, response, signed_body);
+    if (!fault) return;
     V3Call call(sandbox, request);
-    call.fault = fault;
+    call.fault = *fault;
     int status = 200;
     std::string body;
     std::optional<std::string> serial;
@@ -153,7 +161,7 @@ httplib::Server::Handler serve_v3(Sandbox& sandbox, V3Handler handler, SignedPar
       status = failure.status;
       body = error_body(failure.code, failure.message, failure.detail);
     }
-    reply_v3(sandbox, request, response, status, std::move(body), fault, std::move(serial));
+    reply_v3(sandbox, request, response, status, std::move(body), *fault, std::move(serial));
   };
 }
 

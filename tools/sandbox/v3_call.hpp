@@ -72,8 +72,15 @@ enum class SignedPart {
   kMeta,  // the `meta` part of a multipart body (media uploads)
 };
 
-// The httplib handler for `handler`: takes the request's fault, checks Authorization (401
-// SIGN_ERROR), runs the handler, and answers signed (reply_v3).
+// The first steps of every APIv3 request: its fault, then the Authorization check over
+// `signed_body` (the request body when absent). nullopt when it has been answered already (400
+// for an unknown fault, 401 SIGN_ERROR).
+std::optional<Fault> admit_v3(Sandbox& sandbox, const httplib::Request& request,
+                              httplib::Response& response,
+                              std::optional<std::string_view> signed_body = std::nullopt);
+
+// The httplib handler for `handler`: admit_v3 (after the meta part for SignedPart::kMeta; 400
+// without one), runs the handler, and answers signed (reply_v3).
 httplib::Server::Handler serve_v3(Sandbox& sandbox, V3Handler handler,
                                   SignedPart signed_part = SignedPart::kBody);
 

@@ -128,6 +128,8 @@ void CurlTransfer::set_method_and_body() {
                static_cast<curl_off_t>(request_.body_stream->size));
     set_option(easy, CURLOPT_READFUNCTION, &CurlTransfer::on_read);
     set_option(easy, CURLOPT_READDATA, static_cast<void*>(this));
+    set_option(easy, CURLOPT_SEEKFUNCTION, &CurlTransfer::on_seek);
+    set_option(easy, CURLOPT_SEEKDATA, static_cast<void*>(this));
   } else if (!sends_body) {
     set_option(easy, CURLOPT_HTTPGET, 1L);
   } else {
@@ -180,6 +182,19 @@ std::size_t CurlTransfer::on_read(char* buffer, std::size_t size, std::size_t co
   } catch (...) {
     transfer->consumer_error_ = std::current_exception();
     return CURL_READFUNC_ABORT;
+  }
+}
+
+// libcurl rewinds a body it must send again (a redirect, a refused HTTP/2 stream): a fresh pass.
+int CurlTransfer::on_seek(void* self, curl_off_t offset, int origin) {
+  auto* transfer = static_cast<CurlTransfer*>(self);
+  if (offset != 0 || origin != SEEK_SET) return CURL_SEEKFUNC_CANTSEEK;
+  try {
+    transfer->body_reader_ = transfer->request_.body_stream->open();
+    return CURL_SEEKFUNC_OK;
+  } catch (...) {
+    transfer->consumer_error_ = std::current_exception();
+    return CURL_SEEKFUNC_FAIL;
   }
 }
 

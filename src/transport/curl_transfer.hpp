@@ -41,6 +41,7 @@ class CurlTransfer {
 
   static std::size_t on_write(char* data, std::size_t size, std::size_t count, void* self);
   static std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* self);
+  static int on_seek(void* self, curl_off_t offset, int origin);
   std::size_t write(const char* data, std::size_t size);
   struct AbortTransfer {};
   bool consume(const char* data, std::size_t size);

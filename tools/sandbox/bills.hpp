@@ -41,7 +41,7 @@ bool is_bill_date(std::string_view date);
 std::string trade_bill(std::string_view date, std::string_view type,
                        const std::vector<Order>& orders);
 // The fund flow bill of `date` for `account_type` (BASIC, OPERATION, FEES): the orders paid that
-// day and a few thousand fixed rows (~270 KiB), so a download arrives in many pieces.
+// day and 2,000 fixed rows (~330 KiB), so a download arrives in many pieces.
 std::string fundflow_bill(std::string_view date, std::string_view account_type,
                           const std::vector<Order>& orders);
 

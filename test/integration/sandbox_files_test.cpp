@@ -99,6 +99,17 @@ TEST_F(SandboxFiles, ASignatureOverTheWholeBodyIsRefused) {
   auto error = api_error([&] { client_["v3/merchant/media/upload"]->post(options); });
   EXPECT_EQ(error.status(), 401);
   EXPECT_EQ(error.code(), "SIGN_ERROR");
+  // A streamed body has no bytes in memory to sign: the client refuses rather than sign "".
+  auto streamed = v3::media_upload_stream_options(dir_.write("clip.mp4", content));
+  streamed.signed_body.reset();
+  try {
+    client_["v3/merchant/media/video_upload"]->post(streamed);
+    ADD_FAILURE() << "a streamed body without signed_body was sent";
+  } catch (const ApiError& e) {
+    ADD_FAILURE() << "sent and refused: " << e.what();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("signed_body"), std::string::npos) << e.what();
+  }
   // The same options signed over meta pass.
   EXPECT_EQ(client_["v3/merchant/media/upload"]
                 ->post(v3::media_upload_options("logo.png", content))

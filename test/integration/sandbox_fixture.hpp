@@ -13,6 +13,7 @@
 
 #include "seed_requests.hpp"
 #include "support/sandbox_process.hpp"
+#include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace wechatpay::test {
@@ -43,6 +44,20 @@ class SandboxTest : public ::testing::Test {
       throw std::runtime_error("the callback did not run within 30 s");
     }
     return future.get();
+  }
+
+  // Creates a JSAPI order of `total` fen through `client`; returns its out_trade_no.
+  static std::string create_order(const Client& client, std::int64_t total) {
+    std::string out_trade_no = "T" + crypto::nonce(20);
+    client["v3/pay/transactions/jsapi"]->post(
+        {.json = {{"appid", "wxd678efh567hg6787"},
+                  {"mchid", client.mchid()},
+                  {"description", "integration test"},
+                  {"out_trade_no", out_trade_no},
+                  {"notify_url", "https://www.weixin.qq.com/wxpay/pay.php"},
+                  {"amount", {{"total", total}, {"currency", "CNY"}}},
+                  {"payer", {{"openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}}}}});
+    return out_trade_no;
   }
 
   // The ApiError `call` throws; anything else (or nothing) fails the test.

@@ -231,6 +231,30 @@ TEST_F(CliDownload, BillAsksForTheBillThenDownloadsIt) {
       (httplib::Params{{"bill_date", "2024-06-01"}, {"bill_type", "ALL"}, {"tar_type", "GZIP"}}));
 }
 
+// Against the sandbox itself: its bill answer names the hash, the CLI fetches and checks the
+// bill, and the file is compared with the sandbox's own hash by openssl.
+TEST_F(CliFiles, SandboxFundFlowBillEndToEnd) {
+  auto answer = wxpay({"v3/bill/fundflowbill", "get", "--query", "bill_date=2024-06-01"});
+  ASSERT_EQ(answer.exit_code, 0) << answer.err;
+  rapidjson::Document hash;
+  hash.Parse(answer.out.c_str());
+  ASSERT_TRUE(hash.IsObject() && hash.HasMember("hash_value")) << answer.out;
+  std::string expected = hash["hash_value"].GetString();
+
+  auto out = dir_ / "fundflow.csv";
+  auto run = wxpay({"bill", "fundflowbill", "--date", "2024-06-01", "--gzip", "--out", out});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(dgst_value(openssl("dgst -sha1 " + out)), expected);
+
+  auto spoiled = dir_ / "spoiled.csv";
+  sandbox().admin("POST", "/sandbox/faults",
+                  R"({"mode":"wrong_hash","path":"/v3/bill/","count":1})");
+  auto wrong = wxpay({"bill", "fundflowbill", "--date", "2024-06-01", "--out", spoiled});
+  EXPECT_EQ(wrong.exit_code, 6) << wrong.err;
+  EXPECT_FALSE(fs::exists(spoiled));
+  EXPECT_FALSE(fs::exists(spoiled + ".part"));
+}
+
 TEST_F(CliDownload, WrongHashIsAVerificationFailureAndLeavesNoFile) {
   auto wrong = sha1_;
   wrong[0] = wrong[0] == '0' ? '1' : '0';

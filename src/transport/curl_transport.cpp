@@ -85,8 +85,12 @@ class Loop {
     {
       std::lock_guard lock(mutex_);
       if (!stopping_) {
+        // A wake-up is a write and a read on a socket pair. None is needed when one is pending
+        // already (the queue was not empty), nor on the I/O thread itself, which looks at the
+        // queue before it next waits.
+        const bool wake = queue_.empty() && !on_io_thread();
         queue_.push_back({std::move(request), std::move(done), Clock::now()});
-        curl_multi_wakeup(multi_.get());
+        if (wake) curl_multi_wakeup(multi_.get());
         return;
       }
     }

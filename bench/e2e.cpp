@@ -166,8 +166,8 @@ Run run_closed_loop(const Workload& load, int concurrency, long requests) {
       auto started = Clock::now();
       load.chain->post_async(load.options(), [&, started](std::exception_ptr error, Response) {
         tally.record(started, error);
+        issue();  // before the count: the last completion ends the run and its locals
         if (completed.fetch_add(1) + 1 == requests) all_done.set_value();
-        issue();
       });
     };
     for (int i = 0; i < concurrency; ++i) issue();

@@ -2,6 +2,8 @@
 
 #include <openssl/rsa.h>
 
+#include <vector>
+
 #include "crypto/openssl_ptr.hpp"
 #include "wechatpay/crypto/encoding.hpp"
 
@@ -20,6 +22,52 @@ EvpMdCtxPtr sha256_rsa_context(EVP_PKEY* key, Init init, const char* what) {
     throw_openssl_error(what);
   }
   return ctx;
+}
+
+// OpenSSL 3 builds a signature context from nothing on every EVP_DigestSignInit (algorithm
+// fetch, provider context, key export lookup): that costs about as much as an RSA verify.
+// Copying a prepared context skips it. Each thread keeps its own (a context is not shared
+// between threads) for its few most recent keys; an entry holds a reference to its key, so a
+// cached address always names the same live key.
+class PreparedContexts {
+ public:
+  // A fresh context for one signature operation with `key`, copied from the prepared one.
+  template <typename Init>
+  EvpMdCtxPtr copy_for(EVP_PKEY* key, Init init, const char* what) {
+    if (key == nullptr) throw CryptoError(std::string(what) + ": no key");
+    const EVP_MD_CTX* prepared = find_or_prepare(key, init, what);
+    EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+    if (!ctx || EVP_MD_CTX_copy_ex(ctx.get(), prepared) != 1) throw_openssl_error(what);
+    // The context is used once: let the final step work on it instead of on a copy.
+    EVP_MD_CTX_set_flags(ctx.get(), EVP_MD_CTX_FLAG_FINALISE);
+    return ctx;
+  }
+
+ private:
+  static constexpr std::size_t kKeysPerThread = 4;
+  struct Entry {
+    EVP_PKEY* key;
+    const void* init;  // sign or verify
+    EvpMdCtxPtr ctx;
+  };
+
+  template <typename Init>
+  const EVP_MD_CTX* find_or_prepare(EVP_PKEY* key, Init init, const char* what) {
+    const void* kind = reinterpret_cast<const void*>(init);
+    for (auto& entry : entries_) {
+      if (entry.key == key && entry.init == kind) return entry.ctx.get();
+    }
+    if (entries_.size() == kKeysPerThread) entries_.erase(entries_.begin());
+    entries_.push_back({key, kind, sha256_rsa_context(key, init, what)});
+    return entries_.back().ctx.get();
+  }
+
+  std::vector<Entry> entries_;  // oldest first
+};
+
+EvpMdCtxPtr prepared_sha256_rsa_context(EVP_PKEY* key, auto init, const char* what) {
+  thread_local PreparedContexts contexts;
+  return contexts.copy_for(key, init, what);
 }
 
 // A key context set up for RSA-OAEP with SHA-1 and MGF1-SHA-1, both named explicitly rather
@@ -53,7 +101,7 @@ std::string pkey_transform(EVP_PKEY_CTX* ctx, Op op, std::string_view in, const 
 
 std::string rsa_sign_sha256(const PrivateKey& key, std::string_view message) {
   constexpr const char* kWhat = "SHA256withRSA sign";
-  EvpMdCtxPtr ctx = sha256_rsa_context(key.get(), EVP_DigestSignInit, kWhat);
+  EvpMdCtxPtr ctx = prepared_sha256_rsa_context(key.get(), EVP_DigestSignInit, kWhat);
   std::size_t size = static_cast<std::size_t>(EVP_PKEY_get_size(key.get()));
   std::string signature(size, '\0');
   if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &size,
@@ -66,7 +114,8 @@ std::string rsa_sign_sha256(const PrivateKey& key, std::string_view message) {
 
 bool rsa_verify_sha256(const PublicKey& key, std::string_view message,
                        std::string_view signature_base64) {
-  EvpMdCtxPtr ctx = sha256_rsa_context(key.get(), EVP_DigestVerifyInit, "SHA256withRSA verify");
+  EvpMdCtxPtr ctx =
+      prepared_sha256_rsa_context(key.get(), EVP_DigestVerifyInit, "SHA256withRSA verify");
   std::string signature;
   try {
     signature = base64_decode(signature_base64);

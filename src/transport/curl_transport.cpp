@@ -1,8 +1,11 @@
 // The libcurl-multi transport: send() queues from any thread; one I/O thread owns the multi
 // handle, starts queued transfers, drives them with curl_multi_poll and runs the completions.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <deque>
+#include <iterator>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -30,6 +33,23 @@ namespace {
 
 constexpr std::size_t kMaxPooledHandles = 64;
 constexpr int kPollTimeoutMs = 1000;
+// Transfers handed to libcurl at once, per allowed connection. libcurl walks every added handle
+// on each perform and remove (O(n) each, so O(n^2) for a deep backlog), and each added handle
+// holds a transfer buffer; the rest wait in our queue as a bare request (HTTP/2 multiplexes up
+// to 100 streams per connection, so 16 per connection rarely leaves one idle).
+constexpr std::size_t kActivePerConnection = 16;
+// How often requests still queued are checked for an expired timeout.
+constexpr auto kQueueSweepInterval = std::chrono::milliseconds(250);
+
+std::size_t max_active_transfers(long max_host_connections) {
+  if (max_host_connections <= 0) return SIZE_MAX;  // unlimited connections: no backlog to keep
+  return static_cast<std::size_t>(max_host_connections) * kActivePerConnection;
+}
+
+std::exception_ptr queued_timeout_error(const Request& request) {
+  return std::make_exception_ptr(TimeoutError(request.method + " " + request.url +
+                                              ": timed out waiting for a free connection"));
+}
 
 std::exception_ptr shut_down_error() {
   return std::make_exception_ptr(TransportError("transport shut down"));
@@ -40,7 +60,8 @@ std::exception_ptr shut_down_error() {
 // finishes on its own and frees the loop when it returns.
 class Loop {
  public:
-  explicit Loop(const CurlTransportOptions& options) : options_(options) {
+  explicit Loop(const CurlTransportOptions& options)
+      : options_(options), max_active_(max_active_transfers(options.max_host_connections)) {
     ensure_curl_global_init();
     multi_.reset(curl_multi_init());
     if (!multi_) throw TransportError("curl_multi_init failed");
@@ -64,8 +85,12 @@ class Loop {
     {
       std::lock_guard lock(mutex_);
       if (!stopping_) {
-        queue_.push_back({std::move(request), std::move(done)});
-        curl_multi_wakeup(multi_.get());
+        // A wake-up is a write and a read on a socket pair. None is needed when one is pending
+        // already (the queue was not empty), nor on the I/O thread itself, which looks at the
+        // queue before it next waits.
+        const bool wake = queue_.empty() && !on_io_thread();
+        queue_.push_back({std::move(request), std::move(done), Clock::now()});
+        if (wake) curl_multi_wakeup(multi_.get());
         return;
       }
     }
@@ -90,7 +115,9 @@ class Loop {
         fail_active(rc);
       }
       finish_completed();
-      if (curl_multi_poll(multi_.get(), nullptr, 0, kPollTimeoutMs, nullptr) != CURLM_OK) {
+      // Completions freed room for queued requests: start them without waiting.
+      const int timeout_ms = room_for_queued() ? 0 : kPollTimeoutMs;
+      if (curl_multi_poll(multi_.get(), nullptr, 0, timeout_ms, nullptr) != CURLM_OK) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));  // don't spin on a failure
       }
     }
@@ -98,20 +125,70 @@ class Loop {
   }
 
  private:
+  using Clock = std::chrono::steady_clock;
   struct Pending {
     Request request;
     Completion done;
+    Clock::time_point queued;
   };
 
-  // Starts everything queued; false once the transport is stopping.
+  static void fail_queued(Pending& pending) noexcept {
+    try {
+      pending.done(queued_timeout_error(pending.request), Response{});
+    } catch (...) {
+      // A completion that throws has nobody left to report to; keep the I/O thread alive.
+    }
+  }
+
+  bool room_for_queued() {
+    std::lock_guard lock(mutex_);
+    return !queue_.empty() && active_.size() < max_active_;
+  }
+
+  // Takes what may start now (at most max_active_ transfers run at once) and the queued
+  // requests whose timeout ran out while they waited (checked every kQueueSweepInterval).
+  // False once the transport is stopping.
+  bool take_queued(std::deque<Pending>& batch, std::vector<Pending>& expired) {
+    const auto now = Clock::now();
+    std::lock_guard lock(mutex_);
+    if (stopping_) return false;
+    const std::size_t room = max_active_ > active_.size() ? max_active_ - active_.size() : 0;
+    if (room >= queue_.size()) {
+      batch.swap(queue_);
+      return true;
+    }
+    for (std::size_t i = 0; i < room; ++i) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    if (now >= next_sweep_) {
+      next_sweep_ = now + kQueueSweepInterval;
+      auto kept = std::stable_partition(queue_.begin(), queue_.end(), [&](const Pending& p) {
+        return now - p.queued < p.request.transfer.timeout;
+      });
+      std::move(kept, queue_.end(), std::back_inserter(expired));
+      queue_.erase(kept, queue_.end());
+    }
+    return true;
+  }
+
+  // Starts what take_queued hands out; false once the transport is stopping.
   bool start_queued() {
     std::deque<Pending> batch;
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return false;
-      batch.swap(queue_);
-    }
+    std::vector<Pending> expired;
+    if (!take_queued(batch, expired)) return false;
+    for (Pending& pending : expired) fail_queued(pending);
+    const auto now = Clock::now();
     for (Pending& pending : batch) {
+      // The time spent queued counts against the request's timeout, as it would in libcurl.
+      auto& timeout = pending.request.transfer.timeout;
+      const auto waited =
+          std::chrono::duration_cast<std::chrono::milliseconds>(now - pending.queued);
+      if (waited >= timeout) {
+        fail_queued(pending);
+        continue;
+      }
+      timeout -= waited;
       auto transfer = std::make_unique<CurlTransfer>(std::move(pending.request),
                                                      std::move(pending.done), take_easy());
       try {
@@ -200,12 +277,14 @@ class Loop {
   }
 
   const CurlTransportOptions options_;
+  const std::size_t max_active_;
   CurlMultiPtr multi_;  // declared first among handles: outlives every easy handle below
   std::atomic<std::thread::id> io_thread_;
 
   std::mutex mutex_;
-  std::deque<Pending> queue_;  // guarded by mutex_
-  bool stopping_ = false;      // guarded by mutex_
+  std::deque<Pending> queue_;       // guarded by mutex_
+  bool stopping_ = false;           // guarded by mutex_
+  Clock::time_point next_sweep_{};  // guarded by mutex_
 
   // I/O thread only.
   std::vector<CurlEasyPtr> pool_;

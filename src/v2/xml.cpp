@@ -6,6 +6,7 @@
 #include <tinyxml2.h>
 
 #include "wechatpay/errors.hpp"
+#include "wechatpay/headers.hpp"  // iequals
 
 namespace wechatpay::v2 {
 namespace {
@@ -15,13 +16,13 @@ bool is_blank(std::string_view text) {
                      [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
 
-bool contains_ignoring_case(std::string_view haystack, std::string_view needle) {
-  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                        [](char a, char b) {
-                          return std::tolower(static_cast<unsigned char>(a)) ==
-                                 std::tolower(static_cast<unsigned char>(b));
-                        });
-  return it != haystack.end();
+// Whether `text` holds a `<!KEYWORD` markup declaration, the keyword in any case. Looks at each
+// `<!` only (one memchr-speed scan), not at every byte: this runs on every APIv2 answer.
+bool has_declaration(std::string_view text, std::string_view keyword) {
+  for (auto at = text.find("<!"); at != std::string_view::npos; at = text.find("<!", at + 2)) {
+    if (iequals(text.substr(at + 2, keyword.size()), keyword)) return true;
+  }
+  return false;
 }
 
 // ASCII name rules of XML 1.0; bytes >= 0x80 (UTF-8 letters) are let through.
@@ -171,7 +172,7 @@ XmlFields parse_xml(std::string_view text, std::string_view root) {
   // tinyxml2 would stop at a NUL and accept whatever came before it.
   if (text.find('\0') != std::string_view::npos) throw XmlError("XML: the document holds NUL");
   // tinyxml2 keeps DTDs as opaque nodes; refuse them so no entity is ever declared.
-  if (contains_ignoring_case(text, "<!DOCTYPE") || contains_ignoring_case(text, "<!ENTITY")) {
+  if (has_declaration(text, "DOCTYPE") || has_declaration(text, "ENTITY")) {
     throw XmlError("XML: document type declarations are not accepted");
   }
   tinyxml2::XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);

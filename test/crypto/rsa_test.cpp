@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "crypto/key_material.hpp"
+#include "support/pki.hpp"
 #include "wechatpay/crypto/encoding.hpp"
 #include "wechatpay/errors.hpp"
 
@@ -50,6 +52,35 @@ TEST_F(RsaTest, VerifiesTheOpensslCliSignature) {
   const std::string signature = base64_encode(read_file(k.path("rsa_cli.sig")));
   EXPECT_TRUE(rsa_verify_sha256(public_key, message, signature));
   EXPECT_EQ(rsa_sign_sha256(private_key, message), signature);
+}
+
+// Signature contexts are prepared once per thread and key, for a few keys: keys used in turn,
+// more of them than are kept, must each sign and verify with their own key every time.
+TEST_F(RsaTest, KeysUsedInTurnEachSignWithTheirOwnKey) {
+  const std::vector<std::string> names = {"merchant", "platform", "ca", "tls-server", "tls-client"};
+  std::vector<PrivateKey> keys;
+  std::vector<PublicKey> public_keys;
+  for (const auto& name : names) {
+    keys.push_back(PrivateKey::load(test::cached_rsa_key(name).private_pem));
+    public_keys.push_back(PublicKey::load(test::cached_rsa_key(name).public_pem));
+  }
+  write_file(k.path("rsa_msg.txt"), message);
+  for (int round = 0; round < 2; ++round) {
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const std::string signature = rsa_sign_sha256(keys[i], message);
+      EXPECT_TRUE(rsa_verify_sha256(public_keys[i], message, signature)) << names[i];
+      EXPECT_FALSE(rsa_verify_sha256(public_keys[(i + 1) % keys.size()], message, signature))
+          << names[i];
+      if (round == 1) {
+        write_file(k.path("rsa_turn.pem"), test::cached_rsa_key(names[i]).public_pem);
+        write_file(k.path("rsa_turn.sig"), base64_decode(signature));
+        const testing::CliResult cli =
+            testing::run("openssl dgst -sha256 -verify " + k.path("rsa_turn.pem") + " -signature " +
+                         k.path("rsa_turn.sig") + " " + k.path("rsa_msg.txt"));
+        EXPECT_NE(cli.output.find("Verified OK"), std::string::npos) << names[i] << cli.output;
+      }
+    }
+  }
 }
 
 TEST_F(RsaTest, RejectsWrongAndMalformedSignatures) {

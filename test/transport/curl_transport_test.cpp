@@ -484,6 +484,27 @@ TEST_F(CurlTransportTest, ThousandConcurrentRequestsFromEightThreadsCompleteOnce
   EXPECT_EQ(off_thread.load(), 0);
 }
 
+TEST_F(CurlTransportTest, RequestQueuedBehindBusyConnectionsTimesOut) {
+  // One connection: 16 transfers go to libcurl, the 17th waits in the transport's own queue.
+  CurlTransportOptions options;
+  options.max_host_connections = 1;
+  transport_ = make_curl_transport(options);
+  Counter counter;
+  for (int i = 0; i < 16; ++i) {
+    Request r = request("GET", "/slow?ms=5000");
+    r.transfer.timeout = 700ms;
+    transport_->send(std::move(r), [&](std::exception_ptr, Response) { counter.add(); });
+  }
+  Request queued = request("GET", "/echo");
+  queued.transfer.timeout = 300ms;
+  Outcome out = send_and_wait(*transport_, std::move(queued));
+  auto message = error_as<TimeoutError>(out.error);
+  ASSERT_TRUE(message) << "expected a TimeoutError";
+  EXPECT_NE(message->find("GET https://"), std::string::npos) << *message;
+  EXPECT_NE(message->find("waiting for a free connection"), std::string::npos) << *message;
+  EXPECT_TRUE(counter.wait_for(16, 20s)) << counter.count() << " of 16";
+}
+
 TEST_F(CurlTransportTest, DestructionFailsInFlightAndQueuedRequestsOnce) {
   constexpr int kInFlight = 10, kQueued = 5;
   std::vector<std::atomic<int>> completions(kInFlight + kQueued);

@@ -43,7 +43,9 @@ std::shared_ptr<ChainNode> ChainNode::child(std::string_view relative) {
   if (found != children.end()) return found->second;
   auto node = std::make_shared<ChainNode>(
       path.empty() ? std::string(relative) : path + "/" + std::string(relative), core);
-  children.emplace(std::string(relative), node);
+  // Paths built at run time (an id in a segment) would grow the cache without end: past the
+  // cap, new children are handed out uncached.
+  if (children.size() < kMaxCachedChildren) children.emplace(std::string(relative), node);
   return node;
 }
 

@@ -39,8 +39,10 @@ class ClientCore {
   TransferSettings transfer_;
 };
 
-// A node of the endpoint tree; children are created once and shared.
+// A node of the endpoint tree; children are created once and shared, up to a cap per node.
 struct ChainNode {
+  static constexpr std::size_t kMaxCachedChildren = 256;
+
   ChainNode(std::string path, std::shared_ptr<ClientCore> core)
       : path(std::move(path)), core(std::move(core)) {}
   std::shared_ptr<ChainNode> child(std::string_view relative);

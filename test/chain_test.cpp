@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "client_core.hpp"
+
 namespace wechatpay {
 namespace {
 
@@ -18,6 +20,21 @@ TEST(NormalizeSegment, FollowsThePhpSdkRule) {
   EXPECT_EQ(normalize_segment("_"), "_");
   EXPECT_EQ(normalize_segment("__"), "__");
   EXPECT_EQ(normalize_segment("_outTradeNo_"), "{out-trade-no}");
+}
+
+TEST(ChainNode, CachesChildrenUpToACap) {
+  detail::ChainNode root("v3", nullptr);
+  auto first = root.child("pay");
+  EXPECT_EQ(root.child("pay"), first);  // memoised
+  EXPECT_EQ(first->path, "v3/pay");
+
+  // Run-time ids in literal paths must not grow the tree without end.
+  for (int id = 0; id < 1000; ++id) root.child("orders/" + std::to_string(id));
+  EXPECT_EQ(root.children.size(), detail::ChainNode::kMaxCachedChildren);
+  auto late = root.child("orders/999999");
+  EXPECT_EQ(late->path, "v3/orders/999999");
+  EXPECT_EQ(root.children.size(), detail::ChainNode::kMaxCachedChildren);
+  EXPECT_EQ(root.child("pay"), first);  // early children stay cached
 }
 
 }  // namespace

@@ -78,7 +78,7 @@ class Client {
   Chain chain(std::string_view path) const;
   Chain operator[](std::string_view path) const { return chain(path); }
 
-  // The APIv3 stack: http_errors > verifier > signer > [yours] > (transport).
+  // The APIv3 stack: http_errors > verifier > signer > [yours] > (handler: the transport).
   HandlerStack& stack();
   // The APIv2 stack.
   HandlerStack& v2_stack();

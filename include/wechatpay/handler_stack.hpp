@@ -52,7 +52,7 @@ class HandlerStack {
 
   // Entry names outer -> inner (unnamed entries show as "(anonymous)").
   std::vector<std::string> names() const;
-  // "verifier > http_errors > signer > (transport)", for debugging.
+  // "http_errors > verifier > signer > (handler)", for debugging.
   std::string describe() const;
 
   // The composed handler; cached until the stack changes. Throws ConfigError without a handler.

@@ -1,6 +1,6 @@
 # The library's sources are compiled once, as position-independent objects with hidden
 # visibility; every library variant is linked from those objects:
-#   wechatpay           shared (or static with BUILD_SHARED_LIBS=OFF); exports WECHATPAY_EXPORT only
+#   wechatpay           shared (static with BUILD_SHARED_LIBS=OFF); exports WECHATPAY_EXPORT only
 #   wechatpay_static    libwechatpay.a next to the shared library, with WECHATPAY_BUILD_STATIC=ON
 #   wechatpay_internal  an archive for the tests and tools, which also call detail:: internals
 file(GLOB_RECURSE WECHATPAY_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/*.cpp)
@@ -30,7 +30,12 @@ function(wechatpay_add_library name type)
   set_target_properties(${name} PROPERTIES OUTPUT_NAME wechatpay)
 endfunction()
 
-wechatpay_add_library(wechatpay "")
+# Shared unless BUILD_SHARED_LIBS says otherwise (a parent project may leave it unset).
+if(DEFINED BUILD_SHARED_LIBS AND NOT BUILD_SHARED_LIBS)
+  wechatpay_add_library(wechatpay STATIC)
+else()
+  wechatpay_add_library(wechatpay SHARED)
+endif()
 add_library(wechatpay::wechatpay ALIAS wechatpay)
 # libwechatpay.so.0.1.0, SONAME libwechatpay.so.0: see docs/install.md for the ABI policy.
 set_target_properties(wechatpay PROPERTIES VERSION ${PROJECT_VERSION}

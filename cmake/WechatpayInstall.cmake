@@ -42,6 +42,12 @@ foreach(dir LIBDIR INCLUDEDIR)
     set(WECHATPAY_PC_${dir} "\${prefix}/${CMAKE_INSTALL_${dir}}")
   endif()
 endforeach()
-configure_file(${PROJECT_SOURCE_DIR}/cmake/wechatpay.pc.in ${PROJECT_BINARY_DIR}/wechatpay.pc @ONLY)
+# The prefix is the one given at install time (cmake --install --prefix), not at configure time.
+set(WECHATPAY_PC_PREFIX "@WECHATPAY_PC_PREFIX@")
+configure_file(${PROJECT_SOURCE_DIR}/cmake/wechatpay.pc.in ${PROJECT_BINARY_DIR}/wechatpay.pc.in
+               @ONLY)
+install(CODE "set(WECHATPAY_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+  configure_file(\"${PROJECT_BINARY_DIR}/wechatpay.pc.in\" \"${PROJECT_BINARY_DIR}/wechatpay.pc\" @ONLY)"
+        COMPONENT development)
 install(FILES ${PROJECT_BINARY_DIR}/wechatpay.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
         COMPONENT development)

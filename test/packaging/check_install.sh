@@ -10,6 +10,12 @@ consumer=$source_dir/test/packaging/consumer
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 step() { echo "== $* ($SECONDS s)"; }
+# Whether the dynamic loader resolves `binary`'s libwechatpay.so.0 to the installed file.
+loads_installed_library() {
+  local loaded
+  loaded=$(ldd "$1" | awk '$1 == "libwechatpay.so.0" { print $3 }')
+  [ -n "$loaded" ] && [ "$(realpath "$loaded")" = "$(realpath "$prefix/$libdir/libwechatpay.so.0")" ]
+}
 
 rm -rf "$prefix" "$work/find" "$work/pkg-config" "$work/keys"
 mkdir -p "$work/keys" "$work/pkg-config"
@@ -27,7 +33,7 @@ done
 if [ -x "$build_dir/tools/sandbox/wechatpay-sandbox" ]; then
   [ -x "$prefix/bin/wechatpay-sandbox" ] || fail "wechatpay-sandbox not installed in bin/"
   # Its RPATH ($ORIGIN/../lib) must reach the installed library, wherever the prefix is.
-  ldd "$prefix/bin/wechatpay-sandbox" | grep -q "libwechatpay.so.0 => $prefix/$libdir/" ||
+  loads_installed_library "$prefix/bin/wechatpay-sandbox" ||
     fail "the installed sandbox does not load the installed libwechatpay.so.0"
 fi
 
@@ -40,27 +46,30 @@ internals=$(grep -E '(^|[^_])detail::' <<<"$symbols" || true)
 # Strong definitions must be ours; the weak ones left are standard-library template instances.
 foreign=$(grep -E ' [TDBR] ' <<<"$symbols" | grep -v 'wechatpay::' || true)
 [ -z "$foreign" ] || fail "non-wechatpay symbols exported:"$'\n'"$foreign"
-bundled=$(grep -E 'tinyxml2|rapidjson::| [A-Za-z] (curl_|Curl_|SSL_|EVP_|OSSL_|ossl_|inflate|deflate)' \
+bundled=$(grep -E 'tinyxml2| [A-Za-z] (rapidjson::|curl_|Curl_|SSL_|EVP_|OSSL_|ossl_|inflate|deflate)' \
   <<<"$symbols" || true)
 [ -z "$bundled" ] || fail "dependency symbols exported:"$'\n'"$bundled"
 for expected in 'wechatpay::Client::Client(wechatpay::ClientConfig)' 'typeinfo for wechatpay::ConfigError' \
-  'typeinfo for wechatpay::ApiError' 'wechatpay::crypto::rsa_sign_sha256(' \
+  'typeinfo for wechatpay::ApiError' 'wechatpay::crypto::rsa_sign_sha256' \
   'wechatpay::operator==(wechatpay::Json const&, wechatpay::Json const&)'; do
   grep -qF "$expected" <<<"$symbols" || fail "not exported: $expected"
 done
 
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/keys/key.pem" 2>/dev/null
-openssl pkey -in "$work/keys/key.pem" -pubout -out "$work/keys/pub.pem"
+# The merchant's key pair, and WeChat Pay's public key (the client refuses the merchant's own).
+for name in merchant wechatpay; do
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/keys/$name.pem" 2>/dev/null
+  openssl pkey -in "$work/keys/$name.pem" -pubout -out "$work/keys/${name}_pub.pem"
+done
 # The message the consumer signs, as the APIv3 documentation spells it.
 printf 'GET\n/v3/certificates\n1700000000\nPACKAGING\n\n' >"$work/keys/message"
 
 # Runs one consumer binary and checks its output: an openssl-verified signature, then OK.
 run_consumer() {
   local binary=$1 output
-  output=$("$binary" "$work/keys/key.pem" "$work/keys/pub.pem") || fail "$binary exited with $?"
+  output=$("$binary" "$work/keys/merchant.pem" "$work/keys/wechatpay_pub.pem") || fail "$binary exited with $?"
   [ "$(sed -n 2p <<<"$output")" = OK ] || fail "$binary printed: $output"
   sed -n 1p <<<"$output" | openssl base64 -d -A >"$work/keys/signature"
-  openssl dgst -sha256 -verify "$work/keys/pub.pem" -signature "$work/keys/signature" \
+  openssl dgst -sha256 -verify "$work/keys/merchant_pub.pem" -signature "$work/keys/signature" \
     "$work/keys/message" >/dev/null || fail "$binary: the signature does not verify with openssl"
   echo "$binary: OK"
 }
@@ -69,7 +78,7 @@ step "find_package"
 cmake -S "$consumer" -B "$work/find" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
   -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$work/find" -j2 >/dev/null
-ldd "$work/find/consumer" | grep -q "libwechatpay.so.0 => $prefix/$libdir/" ||
+loads_installed_library "$work/find/consumer" ||
   fail "the find_package consumer does not load the installed library"
 run_consumer "$work/find/consumer"
 [ ! -x "$work/find/consumer_static" ] || run_consumer "$work/find/consumer_static"

@@ -9,7 +9,7 @@
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::cerr << "usage: consumer PRIVATE_KEY.pem PUBLIC_KEY.pem\n";
+    std::cerr << "usage: consumer MERCHANT_KEY.pem WECHATPAY_PUBLIC_KEY.pem\n";
     return 2;
   }
   const std::string private_key = std::string("file://") + argv[1];
@@ -24,8 +24,8 @@ int main(int argc, char** argv) {
   }
 
   const auto key = wechatpay::crypto::PrivateKey::load(private_key);
-  const std::string message = wechatpay::v3::signing_message("GET", "/v3/certificates",
-                                                             "1700000000", "PACKAGING", "");
+  const std::string message =
+      wechatpay::v3::signing_message("GET", "/v3/certificates", "1700000000", "PACKAGING", "");
   std::cout << wechatpay::crypto::rsa_sign_sha256(key, message) << '\n';
 
   // The exception is thrown inside libwechatpay and must be caught here by its type.

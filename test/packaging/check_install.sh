@@ -71,6 +71,10 @@ run_consumer() {
   sed -n 1p <<<"$output" | openssl base64 -d -A >"$work/keys/signature"
   openssl dgst -sha256 -verify "$work/keys/merchant_pub.pem" -signature "$work/keys/signature" \
     "$work/keys/message" >/dev/null || fail "$binary: the signature does not verify with openssl"
+  # A static consumer must not load the shared library.
+  if [[ $binary == *_static ]] && ldd "$binary" | grep -q libwechatpay; then
+    fail "$binary loads libwechatpay.so"
+  fi
   echo "$binary: OK"
 }
 
@@ -91,11 +95,15 @@ export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
   $(pkg-config --cflags --libs wechatpay) -Wl,-rpath,"$prefix/$libdir"
 run_consumer "$work/pkg-config/consumer"
 if [ -f "$prefix/$libdir/libwechatpay.a" ]; then
-  # shellcheck disable=SC2046
+  # libwechatpay.a with its Requires.private linked dynamically: `pkg-config --static` would also
+  # ask for libcurl's own private libraries (nghttp2, ssh2, ...), which Debian ships as shared
+  # objects only.
+  private=$(pkg-config --print-requires-private wechatpay | awk '{ print $1 }')
+  [ -n "$private" ] || fail "wechatpay.pc has no Requires.private"
+  # shellcheck disable=SC2046,SC2086
   "$cxx" -std=c++20 "$consumer/main.cpp" -o "$work/pkg-config/consumer_static" \
-    $(pkg-config --cflags wechatpay) "$prefix/$libdir/libwechatpay.a" \
-    $(pkg-config --static --libs-only-other --libs-only-L wechatpay) \
-    $(pkg-config --static --libs-only-l wechatpay | sed 's/-lwechatpay//')
+    $(pkg-config --cflags wechatpay) -pthread \
+    $(pkg-config --libs wechatpay $private | sed "s|-lwechatpay|$prefix/$libdir/libwechatpay.a|")
   run_consumer "$work/pkg-config/consumer_static"
 fi
 

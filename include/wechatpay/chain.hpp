@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "wechatpay/export.hpp"
 #include "wechatpay/handler_stack.hpp"
 #include "wechatpay/options.hpp"
 
@@ -24,9 +25,9 @@ class ClientCore;
 
 // PHP-SDK segment normalisation: a leading capital is lower-cased, every other capital X
 // becomes "-x", then a whole segment "_name_" becomes "{name}".
-std::string normalize_segment(std::string_view segment);
+WECHATPAY_EXPORT std::string normalize_segment(std::string_view segment);
 
-class Chain {
+class WECHATPAY_EXPORT Chain {
  public:
   // A child by one pure-chain segment, normalised.
   Chain operator[](std::string_view segment) const;

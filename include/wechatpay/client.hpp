@@ -14,6 +14,7 @@
 
 #include "wechatpay/chain.hpp"
 #include "wechatpay/crypto/key_store.hpp"
+#include "wechatpay/export.hpp"
 #include "wechatpay/handler_stack.hpp"
 #include "wechatpay/log.hpp"
 #include "wechatpay/transport.hpp"
@@ -64,9 +65,9 @@ struct ClientConfig {
 };
 
 // "wechatpay-cpp/0.1.0 curl/7.88.1 OpenSSL/3.0.x"
-std::string default_user_agent();
+WECHATPAY_EXPORT std::string default_user_agent();
 
-class Client {
+class WECHATPAY_EXPORT Client {
  public:
   // Validates the configuration and loads the keys; ConfigError names the bad field.
   explicit Client(ClientConfig config);

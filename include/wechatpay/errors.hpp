@@ -5,17 +5,18 @@
 #include <stdexcept>
 #include <string>
 
+#include "wechatpay/export.hpp"
 #include "wechatpay/http.hpp"
 
 namespace wechatpay {
 
-class Error : public std::runtime_error {
+class WECHATPAY_EXPORT Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
 // The client was configured wrongly; `field()` names the offending setting.
-class ConfigError : public Error {
+class WECHATPAY_EXPORT ConfigError : public Error {
  public:
   ConfigError(std::string field, const std::string& what)
       : Error(field + ": " + what), field_(std::move(field)) {}
@@ -26,31 +27,31 @@ class ConfigError : public Error {
 };
 
 // A key, certificate, ciphertext or signature could not be loaded or processed.
-class CryptoError : public Error {
+class WECHATPAY_EXPORT CryptoError : public Error {
  public:
   using Error::Error;
 };
 
 // The request never produced a complete HTTP response (DNS, connect, TLS, reset, size cap, ...).
-class TransportError : public Error {
+class WECHATPAY_EXPORT TransportError : public Error {
  public:
   using Error::Error;
 };
 
 // The request did not complete within its connect or total timeout.
-class TimeoutError : public TransportError {
+class WECHATPAY_EXPORT TimeoutError : public TransportError {
  public:
   using TransportError::TransportError;
 };
 
 // A response arrived but could not be read as the expected format.
-class XmlError : public Error {
+class WECHATPAY_EXPORT XmlError : public Error {
  public:
   using Error::Error;
 };
 
 // Carries the response an error was raised for: status, headers, body and Request-ID.
-class ResponseError : public Error {
+class WECHATPAY_EXPORT ResponseError : public Error {
  public:
   ResponseError(const std::string& what, Response response)
       : Error(what), response_(std::move(response)) {}
@@ -63,13 +64,13 @@ class ResponseError : public Error {
 };
 
 // A response (or notification) failed signature, timestamp or serial checks.
-class VerificationError : public ResponseError {
+class WECHATPAY_EXPORT VerificationError : public ResponseError {
  public:
   using ResponseError::ResponseError;
 };
 
 // WeChat Pay answered with an error: a non-2xx status (APIv3) or a FAIL result (APIv2).
-class ApiError : public ResponseError {
+class WECHATPAY_EXPORT ApiError : public ResponseError {
  public:
   ApiError(const std::string& what, Response response, std::string code, std::string message,
            std::string detail)

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "wechatpay/export.hpp"
 #include "wechatpay/http.hpp"
 
 namespace wechatpay {
@@ -22,11 +23,11 @@ using Handler = std::function<void(Request request, Completion done)>;
 using Middleware = std::function<Handler(Handler next)>;
 
 // A middleware that rewrites the request before passing it on; exceptions become errors.
-Middleware map_request(std::function<Request(Request)> fn);
+WECHATPAY_EXPORT Middleware map_request(std::function<Request(Request)> fn);
 // A middleware that rewrites (or rejects, by throwing) the response on its way back.
-Middleware map_response(std::function<Response(Response, const Request&)> fn);
+WECHATPAY_EXPORT Middleware map_response(std::function<Response(Response, const Request&)> fn);
 
-class HandlerStack {
+class WECHATPAY_EXPORT HandlerStack {
  public:
   HandlerStack() = default;
   explicit HandlerStack(Handler terminal);

@@ -8,9 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include "wechatpay/export.hpp"
+
 namespace wechatpay {
 
-class Headers {
+class WECHATPAY_EXPORT Headers {
  public:
   using Field = std::pair<std::string, std::string>;
 
@@ -37,6 +39,6 @@ class Headers {
   std::vector<Field> fields_;
 };
 
-bool iequals(std::string_view a, std::string_view b) noexcept;
+WECHATPAY_EXPORT bool iequals(std::string_view a, std::string_view b) noexcept;
 
 }  // namespace wechatpay

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "wechatpay/export.hpp"
 #include "wechatpay/headers.hpp"
 #include "wechatpay/json.hpp"
 #include "wechatpay/options.hpp"
@@ -29,7 +30,7 @@ struct TransferSettings {
   BodyConsumer on_body;             // or hand a 2xx body to this callback (see options.hpp)
 };
 
-struct Request {
+struct WECHATPAY_EXPORT Request {
   std::string method;  // upper case
   std::string url;     // absolute: base_uri + path + ?query
   Headers headers;
@@ -46,7 +47,7 @@ struct Request {
   std::string path() const;
 };
 
-struct Response {
+struct WECHATPAY_EXPORT Response {
   int status = 0;
   Headers headers;
   std::string body;

@@ -17,9 +17,11 @@
 
 #include <rapidjson/document.h>
 
+#include "wechatpay/export.hpp"
+
 namespace wechatpay {
 
-class Json {
+class WECHATPAY_EXPORT Json {
  public:
   using Array = std::vector<Json>;
   using Member = std::pair<std::string, Json>;
@@ -86,7 +88,7 @@ class Json {
     return std::visit(std::forward<Visitor>(visitor), value_);
   }
 
-  friend bool operator==(const Json& a, const Json& b);
+  friend WECHATPAY_EXPORT bool operator==(const Json& a, const Json& b);
 
  private:
   using Value = std::variant<std::monostate, std::nullptr_t, bool, std::int64_t, std::uint64_t,

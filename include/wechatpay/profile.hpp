@@ -11,6 +11,7 @@
 #include <string>
 
 #include "wechatpay/client.hpp"
+#include "wechatpay/export.hpp"
 
 namespace wechatpay {
 
@@ -24,9 +25,9 @@ struct Profile {
 // JSON, or a field is missing or of the wrong type. Required: mchid, serial, private_key, certs
 // (a non-empty object of strings), base_uri. Optional: private_key_passphrase, apiv3_key,
 // secret, merchant_cert, merchant_key, merchant_key_passphrase, ca_bundle.
-Profile read_profile(const std::string& path);
+WECHATPAY_EXPORT Profile read_profile(const std::string& path);
 
 // read_profile(path).config: the client configuration, with key paths as file:// specs.
-ClientConfig load_profile(const std::string& path);
+WECHATPAY_EXPORT ClientConfig load_profile(const std::string& path);
 
 }  // namespace wechatpay

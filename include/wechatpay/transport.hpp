@@ -4,11 +4,12 @@
 
 #include <memory>
 
+#include "wechatpay/export.hpp"
 #include "wechatpay/handler_stack.hpp"
 
 namespace wechatpay {
 
-class Transport {
+class WECHATPAY_EXPORT Transport {
  public:
   virtual ~Transport() = default;
   // Starts the request and returns at once; `done` runs exactly once, on the I/O thread or,
@@ -29,6 +30,6 @@ struct CurlTransportOptions {
 
 // The libcurl-multi transport: one I/O thread, connection reuse, HTTP/2 when offered.
 // Destruction fails every request still in flight with TransportError, then joins.
-std::shared_ptr<Transport> make_curl_transport(CurlTransportOptions options = {});
+WECHATPAY_EXPORT std::shared_ptr<Transport> make_curl_transport(CurlTransportOptions options = {});
 
 }  // namespace wechatpay

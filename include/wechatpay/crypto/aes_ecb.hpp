@@ -6,11 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "wechatpay/export.hpp"
+
 namespace wechatpay::crypto {
 
 // `key` must be 32 bytes; returns base64 ciphertext. CryptoError on a wrong key size.
-std::string aes_256_ecb_encrypt(std::string_view key, std::string_view plaintext);
+WECHATPAY_EXPORT std::string aes_256_ecb_encrypt(std::string_view key, std::string_view plaintext);
 // CryptoError on a wrong key size, bad base64, a length that is not whole blocks, or bad padding.
-std::string aes_256_ecb_decrypt(std::string_view key, std::string_view ciphertext_base64);
+WECHATPAY_EXPORT std::string aes_256_ecb_decrypt(std::string_view key,
+                                                 std::string_view ciphertext_base64);
 
 }  // namespace wechatpay::crypto

@@ -5,13 +5,16 @@
 #include <string>
 #include <string_view>
 
+#include "wechatpay/export.hpp"
+
 namespace wechatpay::crypto {
 
-std::string aes_256_gcm_encrypt(std::string_view key, std::string_view nonce,
-                                std::string_view associated_data, std::string_view plaintext);
+WECHATPAY_EXPORT std::string aes_256_gcm_encrypt(std::string_view key, std::string_view nonce,
+                                                 std::string_view associated_data,
+                                                 std::string_view plaintext);
 // CryptoError on a wrong key size, bad base64 or a failed tag check.
-std::string aes_256_gcm_decrypt(std::string_view key, std::string_view nonce,
-                                std::string_view associated_data,
-                                std::string_view ciphertext_base64);
+WECHATPAY_EXPORT std::string aes_256_gcm_decrypt(std::string_view key, std::string_view nonce,
+                                                 std::string_view associated_data,
+                                                 std::string_view ciphertext_base64);
 
 }  // namespace wechatpay::crypto

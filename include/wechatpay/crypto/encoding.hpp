@@ -4,11 +4,13 @@
 #include <string>
 #include <string_view>
 
+#include "wechatpay/export.hpp"
+
 namespace wechatpay::crypto {
 
-std::string base64_encode(std::string_view bytes);
+WECHATPAY_EXPORT std::string base64_encode(std::string_view bytes);
 // Standard alphabet with padding; CryptoError on anything else.
-std::string base64_decode(std::string_view text);
-std::string hex_encode(std::string_view bytes, bool upper = false);
+WECHATPAY_EXPORT std::string base64_decode(std::string_view text);
+WECHATPAY_EXPORT std::string hex_encode(std::string_view bytes, bool upper = false);
 
 }  // namespace wechatpay::crypto

@@ -5,18 +5,20 @@
 #include <string>
 #include <string_view>
 
+#include "wechatpay/export.hpp"
+
 namespace wechatpay::crypto {
 
-std::string sha256(std::string_view data);  // raw bytes
-std::string sha256_hex(std::string_view data);
-std::string sha1_hex(std::string_view data);
-std::string md5_hex(std::string_view data);
-std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+WECHATPAY_EXPORT std::string sha256(std::string_view data);  // raw bytes
+WECHATPAY_EXPORT std::string sha256_hex(std::string_view data);
+WECHATPAY_EXPORT std::string sha1_hex(std::string_view data);
+WECHATPAY_EXPORT std::string md5_hex(std::string_view data);
+WECHATPAY_EXPORT std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 // Compares in time independent of where the inputs differ.
-bool constant_time_equals(std::string_view a, std::string_view b) noexcept;
+WECHATPAY_EXPORT bool constant_time_equals(std::string_view a, std::string_view b) noexcept;
 
 // An incremental digest, for data that arrives in pieces (a bill streamed to disk).
-class Digest {
+class WECHATPAY_EXPORT Digest {
  public:
   // `algorithm` is an OpenSSL digest name: "SHA1", "SHA256", "MD5"; CryptoError if unknown.
   explicit Digest(std::string_view algorithm);

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "wechatpay/crypto/keys.hpp"
+#include "wechatpay/export.hpp"
 
 namespace wechatpay::crypto {
 
@@ -20,7 +21,7 @@ struct TrustedKey {
   std::int64_t not_after = 0;  // certificate expiry (seconds since epoch); 0 = unknown
 };
 
-class KeyStore {
+class WECHATPAY_EXPORT KeyStore {
  public:
   using Snapshot = std::map<std::string, TrustedKey, std::less<>>;
 

@@ -14,9 +14,11 @@
 
 #include <openssl/types.h>
 
+#include "wechatpay/export.hpp"
+
 namespace wechatpay::crypto {
 
-class PrivateKey {
+class WECHATPAY_EXPORT PrivateKey {
  public:
   PrivateKey() = default;
   // Loads an RSA private key; `passphrase` decrypts an encrypted PKCS#8 PEM.
@@ -31,7 +33,7 @@ class PrivateKey {
   friend class PublicKey;
 };
 
-class PublicKey {
+class WECHATPAY_EXPORT PublicKey {
  public:
   PublicKey() = default;
   // Loads an RSA public key, or the public key of an X.509 certificate.
@@ -50,7 +52,7 @@ class PublicKey {
   friend struct Certificate;
 };
 
-struct Certificate {
+struct WECHATPAY_EXPORT Certificate {
   PublicKey key;
   std::string serial;           // upper-case hex, no leading zeros stripped beyond OpenSSL's
   std::int64_t not_before = 0;  // seconds since the epoch
@@ -62,9 +64,9 @@ struct Certificate {
 };
 
 // True when `spec` looks like a certificate (PEM text or a file holding one).
-bool is_certificate(std::string_view spec);
+WECHATPAY_EXPORT bool is_certificate(std::string_view spec);
 
 // The contents a spec refers to: a file:// spec's file, otherwise the spec itself.
-std::string read_spec(std::string_view spec);
+WECHATPAY_EXPORT std::string read_spec(std::string_view spec);
 
 }  // namespace wechatpay::crypto

@@ -4,9 +4,11 @@
 #include <cstddef>
 #include <string>
 
+#include "wechatpay/export.hpp"
+
 namespace wechatpay::crypto {
 
 // `length` characters from [0-9A-Za-z], uniformly (rejection sampling, no modulo bias).
-std::string nonce(std::size_t length = 32);
+WECHATPAY_EXPORT std::string nonce(std::size_t length = 32);
 
 }  // namespace wechatpay::crypto

@@ -6,14 +6,16 @@
 #include <string_view>
 
 #include "wechatpay/crypto/keys.hpp"
+#include "wechatpay/export.hpp"
 
 namespace wechatpay::crypto {
 
-std::string rsa_sign_sha256(const PrivateKey& key, std::string_view message);
+WECHATPAY_EXPORT std::string rsa_sign_sha256(const PrivateKey& key, std::string_view message);
 // False for a wrong or malformed signature; CryptoError only for an unusable key.
-bool rsa_verify_sha256(const PublicKey& key, std::string_view message,
-                       std::string_view signature_base64);
-std::string rsa_oaep_encrypt(const PublicKey& key, std::string_view plaintext);
-std::string rsa_oaep_decrypt(const PrivateKey& key, std::string_view ciphertext_base64);
+WECHATPAY_EXPORT bool rsa_verify_sha256(const PublicKey& key, std::string_view message,
+                                        std::string_view signature_base64);
+WECHATPAY_EXPORT std::string rsa_oaep_encrypt(const PublicKey& key, std::string_view plaintext);
+WECHATPAY_EXPORT std::string rsa_oaep_decrypt(const PrivateKey& key,
+                                              std::string_view ciphertext_base64);
 
 }  // namespace wechatpay::crypto

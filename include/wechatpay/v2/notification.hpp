@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "wechatpay/export.hpp"
 #include "wechatpay/v2/xml.hpp"
 
 namespace wechatpay::v2 {
@@ -14,7 +15,7 @@ namespace wechatpay::v2 {
 // the sign is missing or wrong (the type named by `sign_type` when present, else HMAC-SHA256
 // for a 64-character sign and MD5 otherwise); ApiError for a FAIL return_code/result_code.
 // The errors carry the body as their response.
-XmlFields parse_notification(std::string_view body, std::string_view secret);
+WECHATPAY_EXPORT XmlFields parse_notification(std::string_view body, std::string_view secret);
 
 struct RefundNotification {
   XmlFields envelope;  // return_code, appid, mch_id, nonce_str, req_info
@@ -24,17 +25,18 @@ struct RefundNotification {
 // Refund notifications are not signed; their details come AES-256-ECB encrypted in `req_info`.
 // XmlError when malformed; ApiError for a FAIL return_code; VerificationError when `req_info`
 // is missing or does not decrypt with the key into XML.
-RefundNotification parse_refund_notification(std::string_view body, std::string_view secret);
+WECHATPAY_EXPORT RefundNotification parse_refund_notification(std::string_view body,
+                                                              std::string_view secret);
 
 // `req_info` (base64) -> its fields; the AES key is the lower-case hex MD5 of `secret`.
 // CryptoError or XmlError when it does not decrypt into XML.
-XmlFields decrypt_req_info(std::string_view req_info, std::string_view secret);
+WECHATPAY_EXPORT XmlFields decrypt_req_info(std::string_view req_info, std::string_view secret);
 // The reverse, as WeChat Pay builds it (`<root>...</root>`); for tests and the sandbox.
-std::string encrypt_req_info(const XmlFields& refund, std::string_view secret);
+WECHATPAY_EXPORT std::string encrypt_req_info(const XmlFields& refund, std::string_view secret);
 
 // <xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>
-std::string acknowledgement();
+WECHATPAY_EXPORT std::string acknowledgement();
 // The same with FAIL and `message` (WeChat Pay will retry the notification).
-std::string failure_acknowledgement(std::string_view message);
+WECHATPAY_EXPORT std::string failure_acknowledgement(std::string_view message);
 
 }  // namespace wechatpay::v2

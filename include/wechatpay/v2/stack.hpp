@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "wechatpay/export.hpp"
 #include "wechatpay/handler_stack.hpp"
 
 namespace wechatpay::v2 {
@@ -25,19 +26,19 @@ struct Settings {
 // Builds the request: payload from `xml` (or the query for GET), nonce_str, mchid guard,
 // `sign`, the XML body or signed query, and the client certificate for `security`.
 // Throws ConfigError at once for null settings.
-Middleware transform_request(std::shared_ptr<const Settings> settings);
+WECHATPAY_EXPORT Middleware transform_request(std::shared_ptr<const Settings> settings);
 
 // Reads the answer: XmlError for a malformed body, ApiError for a FAIL return_code or
 // result_code, VerificationError for a sign that does not verify (except on the endpoints
 // that answer unsigned); bills (CSV/gzip) and bodies streamed to a `sink` pass through.
-Middleware transform_response(std::shared_ptr<const Settings> settings);
+WECHATPAY_EXPORT Middleware transform_response(std::shared_ptr<const Settings> settings);
 
 // Non-2xx -> ApiError (code: the HTTP reason phrase; message: the XML return_msg, if any).
-Middleware http_errors();
+WECHATPAY_EXPORT Middleware http_errors();
 
 // Pushes transform_response, http_errors and transform_request (named so) with push(): on an
 // empty stack they take the order above, and middleware pushed afterwards runs between
 // transform_request and the transport, seeing the signed request.
-void install(HandlerStack& stack, std::shared_ptr<const Settings> settings);
+WECHATPAY_EXPORT void install(HandlerStack& stack, std::shared_ptr<const Settings> settings);
 
 }  // namespace wechatpay::v2

@@ -8,13 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include "wechatpay/export.hpp"
 #include "wechatpay/http.hpp"
 #include "wechatpay/json.hpp"
 
 namespace wechatpay::v2 {
 
 // Ordered key/value pairs: a request payload or a parsed response, in document order.
-class XmlFields {
+class WECHATPAY_EXPORT XmlFields {
  public:
   using Field = std::pair<std::string, std::string>;
   using const_iterator = std::vector<Field>::const_iterator;
@@ -53,26 +54,26 @@ class XmlFields {
 // null as "", nested objects and arrays as compact JSON text (what APIv2 fields such as
 // `detail`, `scene_info` and `receivers` expect); absent members are left out.
 // ConfigError (field "xml") when `payload` is neither absent, an object nor an empty array.
-XmlFields to_fields(const Json& payload);
+WECHATPAY_EXPORT XmlFields to_fields(const Json& payload);
 
 // `<xml>...</xml>` without a declaration. A value holding `<`, `>`, `&`, `'` or `"` is written
 // as CDATA (split around any `]]>`); others as text. ConfigError (field "xml") for a key that
 // is not an XML name or a value holding characters XML 1.0 cannot carry. `always_cdata` wraps
 // every value (the style of WeChat Pay's own acknowledgements).
-std::string to_xml(const XmlFields& fields, bool always_cdata = false);
+WECHATPAY_EXPORT std::string to_xml(const XmlFields& fields, bool always_cdata = false);
 
 // Parses an APIv2 document: root `<xml>` (or `root`; empty accepts any), one element per field,
 // values from text and CDATA, a nested element's children kept as their XML text. XmlError for
 // anything malformed, truncated, not rooted as required, with duplicate keys, or with a
 // DOCTYPE/ENTITY declaration (no DTD is processed; only the five predefined entities and character
 // references expand).
-XmlFields parse_xml(std::string_view text, std::string_view root = "xml");
+WECHATPAY_EXPORT XmlFields parse_xml(std::string_view text, std::string_view root = "xml");
 
 // The response body parsed with `parse_xml`.
-XmlFields xml(const Response& response);
+WECHATPAY_EXPORT XmlFields xml(const Response& response);
 
 // Whether `body` looks like XML (its first non-blank character is '<'); bills and other
 // downloads are CSV or gzip and do not.
-bool looks_like_xml(std::string_view body) noexcept;
+WECHATPAY_EXPORT bool looks_like_xml(std::string_view body) noexcept;
 
 }  // namespace wechatpay::v2

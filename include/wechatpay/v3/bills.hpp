@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "wechatpay/client.hpp"
+#include "wechatpay/export.hpp"
 #include "wechatpay/options.hpp"
 
 namespace wechatpay::v3 {
@@ -35,17 +36,19 @@ struct BillFileOptions {
 };
 
 // Reads a tradebill/fundflowbill answer; wechatpay::Error if fields are missing.
-BillDownload parse_bill_download(const Response& response);
+WECHATPAY_EXPORT BillDownload parse_bill_download(const Response& response);
 
 // Downloads `bill` into `output`. The file appears only when complete and its digest matches:
 // on a mismatch VerificationError, on any other failure that error, and no file is left (an
 // existing `output` is kept). `output + ".part"` is used while downloading.
-void download_bill_file(const Client& client, const BillDownload& bill,
-                        const std::filesystem::path& output, BillFileOptions options = {});
+WECHATPAY_EXPORT void download_bill_file(const Client& client, const BillDownload& bill,
+                                         const std::filesystem::path& output,
+                                         BillFileOptions options = {});
 
 // Both steps: GETs `endpoint` with `query`, then the bill it names (gunzipped when
 // tar_type=GZIP is in `query`). Returns the first step's answer.
-BillDownload download_bill(const Client& client, std::string_view endpoint, Query query,
-                           const std::filesystem::path& output, Progress progress = {});
+WECHATPAY_EXPORT BillDownload download_bill(const Client& client, std::string_view endpoint,
+                                            Query query, const std::filesystem::path& output,
+                                            Progress progress = {});
 
 }  // namespace wechatpay::v3

@@ -24,6 +24,7 @@
 
 #include "wechatpay/crypto/key_store.hpp"
 #include "wechatpay/crypto/keys.hpp"
+#include "wechatpay/export.hpp"
 #include "wechatpay/handler_stack.hpp"
 #include "wechatpay/log.hpp"
 #include "wechatpay/v3/verifier.hpp"
@@ -33,9 +34,8 @@ namespace wechatpay::v3 {
 // The body of GET /v3/certificates, decrypted: each certificate's serial must match its
 // `serial_no` and its validity must cover `now`. CryptoError when one does not decrypt (a wrong
 // APIv3 key); Error for malformed JSON, a mismatch, or no currently valid certificate.
-std::vector<crypto::Certificate> decrypt_certificates(std::string_view body,
-                                                      std::string_view apiv3_key,
-                                                      std::int64_t now = system_now());
+WECHATPAY_EXPORT std::vector<crypto::Certificate> decrypt_certificates(
+    std::string_view body, std::string_view apiv3_key, std::int64_t now = system_now());
 
 struct CertificateManagerOptions {
   std::string apiv3_key;  // never logged
@@ -46,7 +46,7 @@ struct CertificateManagerOptions {
   Clock now = system_now;
 };
 
-class CertificateManager {
+class WECHATPAY_EXPORT CertificateManager {
  public:
   // Sends GET v3/certificates, signed and not verified (the manager verifies it), and calls
   // `done` exactly once. The client supplies one that goes through its transport.

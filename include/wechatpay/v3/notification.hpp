@@ -12,12 +12,13 @@
 #include <rapidjson/document.h>
 
 #include "wechatpay/crypto/key_store.hpp"
+#include "wechatpay/export.hpp"
 #include "wechatpay/headers.hpp"
 #include "wechatpay/v3/verifier.hpp"
 
 namespace wechatpay::v3 {
 
-struct Notification {
+struct WECHATPAY_EXPORT Notification {
   // The envelope.
   std::string id;
   std::string create_time;
@@ -43,9 +44,10 @@ struct Notification {
 //  - a body that is not the expected JSON (checked after the signature): wechatpay::Error.
 // A VerificationError's response() holds the headers and body (status 0), for logging.
 // ConfigError if `apiv3_key` is not 32 bytes.
-Notification parse_notification(const crypto::KeyStore& keys, std::string_view apiv3_key,
-                                const Headers& headers, std::string_view body,
-                                std::int64_t now = system_now());
+WECHATPAY_EXPORT Notification parse_notification(const crypto::KeyStore& keys,
+                                                 std::string_view apiv3_key, const Headers& headers,
+                                                 std::string_view body,
+                                                 std::int64_t now = system_now());
 
 // What to answer WeChat Pay with.
 struct Acknowledgement {
@@ -55,9 +57,9 @@ struct Acknowledgement {
 };
 
 // Received and handled: HTTP 204 (WeChat Pay accepts 200 or 204) with no body.
-Acknowledgement acknowledge_success();
+WECHATPAY_EXPORT Acknowledgement acknowledge_success();
 // Not handled, WeChat Pay should retry: a 4xx/5xx status with {"code":"FAIL","message":…}.
 // Put no secrets in `message`.
-Acknowledgement acknowledge_failure(std::string_view message, int status = 500);
+WECHATPAY_EXPORT Acknowledgement acknowledge_failure(std::string_view message, int status = 500);
 
 }  // namespace wechatpay::v3

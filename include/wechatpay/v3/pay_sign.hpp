@@ -14,17 +14,18 @@
 #include <string_view>
 
 #include "wechatpay/crypto/keys.hpp"
+#include "wechatpay/export.hpp"
 #include "wechatpay/json.hpp"
 
 namespace wechatpay::v3 {
 
-struct JsapiPayParams {
+struct WECHATPAY_EXPORT JsapiPayParams {
   std::string app_id, time_stamp, nonce_str, package, sign_type, pay_sign;
   // {"appId":…,"timeStamp":…,"nonceStr":…,"package":…,"signType":"RSA","paySign":…}
   Json json() const;
 };
 
-struct AppPayParams {
+struct WECHATPAY_EXPORT AppPayParams {
   std::string appid, partnerid, prepayid, package, noncestr, timestamp, sign;
   // {"appid":…,"partnerid":…,"prepayid":…,"package":"Sign=WXPay","noncestr":…,
   //  "timestamp":…,"sign":…}
@@ -32,12 +33,15 @@ struct AppPayParams {
 };
 
 // `timestamp` 0 = now; `nonce` empty = a fresh 32-character one.
-JsapiPayParams jsapi_pay_params(const crypto::PrivateKey& merchant_key, std::string_view app_id,
-                                std::string_view prepay_id, std::int64_t timestamp = 0,
-                                std::string nonce = {});
+WECHATPAY_EXPORT JsapiPayParams jsapi_pay_params(const crypto::PrivateKey& merchant_key,
+                                                 std::string_view app_id,
+                                                 std::string_view prepay_id,
+                                                 std::int64_t timestamp = 0,
+                                                 std::string nonce = {});
 // `mchid` is the partnerid.
-AppPayParams app_pay_params(const crypto::PrivateKey& merchant_key, std::string_view app_id,
-                            std::string_view mchid, std::string_view prepay_id,
-                            std::int64_t timestamp = 0, std::string nonce = {});
+WECHATPAY_EXPORT AppPayParams app_pay_params(const crypto::PrivateKey& merchant_key,
+                                             std::string_view app_id, std::string_view mchid,
+                                             std::string_view prepay_id, std::int64_t timestamp = 0,
+                                             std::string nonce = {});
 
 }  // namespace wechatpay::v3

@@ -8,33 +8,36 @@
 #include <string_view>
 
 #include "wechatpay/crypto/key_store.hpp"
+#include "wechatpay/export.hpp"
 #include "wechatpay/handler_stack.hpp"
 
 namespace wechatpay::v3 {
 
 // Seconds since the epoch; injectable so tests can move time.
 using Clock = std::function<std::int64_t()>;
-std::int64_t system_now();
+WECHATPAY_EXPORT std::int64_t system_now();
 
 // Largest |now - Wechatpay-Timestamp| accepted, in seconds.
 inline constexpr std::int64_t kMaxClockSkew = 300;
 
 // "TIMESTAMP\nNONCE\nBODY\n" — what WeChat Pay's signature on a response or notification covers.
-std::string response_signing_message(std::string_view timestamp, std::string_view nonce,
-                                     std::string_view body);
+WECHATPAY_EXPORT std::string response_signing_message(std::string_view timestamp,
+                                                      std::string_view nonce,
+                                                      std::string_view body);
 
 // Checks the four Wechatpay-* headers, the time window, the serial and the SHA256withRSA
 // signature over "TIMESTAMP\nNONCE\nBODY\n"; throws VerificationError naming the failed check.
-void verify_response(const crypto::KeyStore& keys, const Response& response,
-                     std::int64_t now = system_now());
+WECHATPAY_EXPORT void verify_response(const crypto::KeyStore& keys, const Response& response,
+                                      std::int64_t now = system_now());
 // The same checks for any signed message, e.g. a notification: its headers and raw body. The
 // VerificationError carries them as its response() (status 0); `subject` names the message.
-void verify_signed(const crypto::KeyStore& keys, const Headers& headers, std::string_view body,
-                   std::int64_t now = system_now(), std::string_view subject = "notification");
+WECHATPAY_EXPORT void verify_signed(const crypto::KeyStore& keys, const Headers& headers,
+                                    std::string_view body, std::int64_t now = system_now(),
+                                    std::string_view subject = "notification");
 
 // True for the unsigned downloads: GET /v3/billdownload/file and
 // GET /v3/merchant-service/images/{media_id}.
-bool is_unsigned_download(std::string_view method, std::string_view path);
+WECHATPAY_EXPORT bool is_unsigned_download(std::string_view method, std::string_view path);
 
 // Called when a response names a serial the key store lacks. It may refresh the store (say, by
 // downloading the platform certificates) and must then call `resume` exactly once, on any
@@ -44,10 +47,11 @@ using UnknownSerialHook =
 
 // Middleware "verifier": verifies every 2xx response, and every non-2xx response that carries
 // a signature. Unsigned error responses pass on to "http_errors", which reports them.
-Middleware verifier(std::shared_ptr<const crypto::KeyStore> keys, Clock now = system_now,
-                    UnknownSerialHook on_unknown_serial = {});
+WECHATPAY_EXPORT Middleware verifier(std::shared_ptr<const crypto::KeyStore> keys,
+                                     Clock now = system_now,
+                                     UnknownSerialHook on_unknown_serial = {});
 
 // Middleware "http_errors": a non-2xx response becomes ApiError with code/message/detail.
-Middleware http_errors();
+WECHATPAY_EXPORT Middleware http_errors();
 
 }  // namespace wechatpay::v3

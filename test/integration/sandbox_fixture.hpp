@@ -45,6 +45,19 @@ class SandboxTest : public ::testing::Test {
     return future.get();
   }
 
+  // POST v3/pay/transactions/{native,jsapi} options for a 1 CNY order.
+  static Options order_request(const std::string& mchid, const std::string& out_trade_no,
+                               bool jsapi = false) {
+    Options options{.json = {{"appid", "wxd678efh567hg6787"},
+                             {"mchid", mchid},
+                             {"description", "Image形象店-深圳腾大-QQ公仔"},
+                             {"out_trade_no", out_trade_no},
+                             {"notify_url", "https://www.weixin.qq.com/wxpay/pay.php"},
+                             {"amount", {{"total", 100}, {"currency", "CNY"}}}}};
+    if (jsapi) options.json.set("payer", {{"openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}});
+    return options;
+  }
+
   // The ApiError `call` throws; anything else (or nothing) fails the test.
   static ApiError api_error(const std::function<void()>& call) {
     try {

@@ -47,7 +47,9 @@ using UnknownSerialHook =
 Middleware verifier(std::shared_ptr<const crypto::KeyStore> keys, Clock now = system_now,
                     UnknownSerialHook on_unknown_serial = {});
 
-// Middleware "http_errors": a non-2xx response becomes ApiError with code/message/detail.
+// Middleware "http_errors": a non-2xx response becomes ApiError with code/message/detail; a 2xx
+// body labelled with a non-JSON Content-Type (say text/html) becomes ResponseError. The unsigned
+// downloads and bodies streamed to a sink or consumer are exempt.
 Middleware http_errors();
 
 }  // namespace wechatpay::v3

@@ -235,6 +235,21 @@ TEST_F(Secrets, ErrorsOnTheWireNameNoSecret) {
   add_secret("wrong APIv2 secret", wrong_secret.secret);
   expect_error<ApiError>([&] { v2_authcode(logged_client(wrong_secret)); });
 
+  // The TLS client key for APIv2 `security` requests, encrypted, with the wrong passphrase.
+  ClientConfig wrong_tls_passphrase = sandbox().config();
+  wrong_tls_passphrase.merchant_key = "file://" + encrypted_key_;
+  wrong_tls_passphrase.merchant_key_passphrase = "wrong-passphrase-not-it";
+  Client locked_out = logged_client(wrong_tls_passphrase);
+  expect_error<TransportError>([&] {
+    locked_out["v2/secapi/pay/refund"]->post({.xml = {{"appid", "wxd930ea5d5a258f4f"},
+                                                      {"mch_id", locked_out.mchid()},
+                                                      {"out_trade_no", "T1"},
+                                                      {"out_refund_no", "R1"},
+                                                      {"total_fee", 1},
+                                                      {"refund_fee", 1}},
+                                              .security = true});
+  });
+
   auto lines = log_lines();
   EXPECT_TRUE(std::any_of(lines.begin(), lines.end(),
                           [](const auto& l) { return l.starts_with("<-- failed "); }));

@@ -208,7 +208,13 @@ Request ClientCore::build(std::string_view uri_template, std::string method, Opt
     request.url += encode_query(options.query);
   }
   request.headers = std::move(options.headers);
-  if (options.body) {
+  if (options.body_stream) {
+    if (!request.headers.contains("Content-Type")) {
+      request.headers.set("Content-Type", options.body_stream->content_type);
+    }
+    request.body_stream = std::make_shared<const BodyStream>(std::move(*options.body_stream));
+    options.body_stream.reset();
+  } else if (options.body) {
     request.body = std::move(options.body->bytes);
     if (!request.headers.contains("Content-Type")) {
       request.headers.set("Content-Type", options.body->content_type);

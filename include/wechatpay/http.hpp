@@ -34,6 +34,8 @@ struct Request {
   std::string url;     // absolute: base_uri + path + ?query
   Headers headers;
   std::string body;
+  // Sent instead of `body` when set (a large upload read from disk as it goes).
+  std::shared_ptr<const BodyStream> body_stream;
   TransferSettings transfer;
   // The caller's options, for middleware that needs them (xml, security, nonceless, ...).
   std::shared_ptr<const Options> options;

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "wechatpay/body_stream.hpp"
 #include "wechatpay/headers.hpp"
 #include "wechatpay/json.hpp"
 
@@ -42,8 +43,9 @@ struct Options {
   Query query{};      // appended to the URL (and signed, as sent)
   Headers headers{};  // extra request headers; `Wechatpay-Serial` set here wins
   Params params{};    // URI-template variables
-  std::optional<std::string> base_uri{};  // overrides the client's base_uri for this request
-  std::optional<Body> body{};             // raw body instead of `json`
+  std::optional<std::string> base_uri{};    // overrides the client's base_uri for this request
+  std::optional<Body> body{};               // raw body instead of `json`
+  std::optional<BodyStream> body_stream{};  // a body read while it is sent, instead of `body`
   std::optional<std::chrono::milliseconds> timeout{};  // total time for this request
   Json xml{};                         // APIv2 payload: an object of fields, in order
   bool security = false;              // APIv2: use the merchant TLS client certificate

@@ -120,7 +120,18 @@ void CurlTransfer::set_method_and_body() {
   }
   const bool sends_body =
       !request_.body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
-  if (!sends_body) {
+  if (request_.body_stream) {
+    // libcurl pulls the body through on_read; the size goes out as Content-Length.
+    if (request_.body_stream->open) body_reader_ = request_.body_stream->open();
+    if (!body_reader_) throw TransportError(describe() + "the body stream has no reader");
+    set_option(easy, CURLOPT_POST, 1L);
+    set_option(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+               static_cast<curl_off_t>(request_.body_stream->size));
+    set_option(easy, CURLOPT_READFUNCTION, &CurlTransfer::on_read);
+    set_option(easy, CURLOPT_READDATA, static_cast<void*>(this));
+    set_option(easy, CURLOPT_SEEKFUNCTION, &CurlTransfer::on_seek);
+    set_option(easy, CURLOPT_SEEKDATA, static_cast<void*>(this));
+  } else if (!sends_body) {
     set_option(easy, CURLOPT_HTTPGET, 1L);
   } else {
     // Size first, so that POSTFIELDS does not strlen() binary data; libcurl sends these bytes
@@ -162,6 +173,29 @@ std::size_t CurlTransfer::on_write(char* data, std::size_t size, std::size_t cou
     return static_cast<CurlTransfer*>(self)->write(data, size * count);
   } catch (const AbortTransfer&) {
     return 0;  // anything but the size given aborts the transfer
+  }
+}
+
+std::size_t CurlTransfer::on_read(char* buffer, std::size_t size, std::size_t count, void* self) {
+  auto* transfer = static_cast<CurlTransfer*>(self);
+  try {
+    return transfer->body_reader_(buffer, size * count);
+  } catch (...) {
+    transfer->consumer_error_ = std::current_exception();
+    return CURL_READFUNC_ABORT;
+  }
+}
+
+// libcurl rewinds a body it must send again (a redirect, a refused HTTP/2 stream): a fresh pass.
+int CurlTransfer::on_seek(void* self, curl_off_t offset, int origin) {
+  auto* transfer = static_cast<CurlTransfer*>(self);
+  if (offset != 0 || origin != SEEK_SET) return CURL_SEEKFUNC_CANTSEEK;
+  try {
+    transfer->body_reader_ = transfer->request_.body_stream->open();
+    return CURL_SEEKFUNC_OK;
+  } catch (...) {
+    transfer->consumer_error_ = std::current_exception();
+    return CURL_SEEKFUNC_FAIL;
   }
 }
 

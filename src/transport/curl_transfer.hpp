@@ -40,6 +40,8 @@ class CurlTransfer {
   };
 
   static std::size_t on_write(char* data, std::size_t size, std::size_t count, void* self);
+  static std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* self);
+  static int on_seek(void* self, curl_off_t offset, int origin);
   std::size_t write(const char* data, std::size_t size);
   struct AbortTransfer {};
   bool consume(const char* data, std::size_t size);
@@ -62,7 +64,8 @@ class CurlTransfer {
   bool over_cap_ = false;
   std::unique_ptr<std::FILE, FileCloser> sink_;
   int sink_errno_ = 0;
-  std::exception_ptr consumer_error_;  // what the body consumer threw
+  std::exception_ptr consumer_error_;  // what the body consumer or the body stream threw
+  BodyStream::Reader body_reader_;     // the request body's pass, when it is streamed
 };
 
 }  // namespace wechatpay::detail

@@ -1,8 +1,11 @@
 #include "wechatpay/v3/media.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <utility>
 
@@ -14,23 +17,134 @@ namespace wechatpay::v3 {
 
 namespace {
 
+constexpr std::size_t kReadChunk = 64 * 1024;
+
 std::string lower(std::string_view text) {
   std::string out(text);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-// A boundary that does not occur in the content (a 40-character random one practically never
-// does; the loop makes it certain).
-std::string pick_boundary(std::string_view meta, std::string_view content) {
-  for (;;) {
-    auto boundary = "wechatpay-" + crypto::nonce(30);
-    if (meta.find(boundary) == std::string_view::npos &&
-        content.find(boundary) == std::string_view::npos) {
-      return boundary;
-    }
+std::string new_boundary() {
+  return "wechatpay-" + crypto::nonce(30);
+}
+
+void check_filename(std::string_view filename) {
+  if (filename.empty() || filename.find_first_of("\"\r\n") != std::string_view::npos) {
+    throw Error("media file name must be non-empty without quotes or line breaks");
   }
 }
+
+// Everything of the multipart body but the file's bytes: what precedes and what follows them.
+struct MultipartFrame {
+  std::string boundary, head, tail;
+
+  MultipartFrame(std::string boundary_text, std::string_view filename, std::string_view meta_json)
+      : boundary(std::move(boundary_text)) {
+    head.append("--").append(boundary).append("\r\n");
+    head.append("Content-Disposition: form-data; name=\"meta\"\r\n");
+    head.append("Content-Type: application/json\r\n\r\n");
+    head.append(meta_json).append("\r\n");
+    head.append("--").append(boundary).append("\r\n");
+    head.append("Content-Disposition: form-data; name=\"file\"; filename=\"")
+        .append(filename)
+        .append("\"\r\n");
+    head.append("Content-Type: ").append(media_content_type(filename)).append("\r\n\r\n");
+    tail.append("\r\n--").append(boundary).append("--\r\n");
+  }
+
+  std::string content_type() const { return "multipart/form-data; boundary=" + boundary; }
+};
+
+struct FileCloser {
+  void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+
+FilePtr open_file(const std::filesystem::path& file) {
+  FilePtr in(std::fopen(file.c_str(), "rb"));
+  if (!in) throw Error("cannot read media file " + file.string());
+  return in;
+}
+
+// One pass over a file: its size, SHA-256, and whether `boundary` occurs in it (a match may
+// straddle two reads, so the last boundary-length bytes are kept for the next search).
+struct FileScan {
+  std::uint64_t size = 0;
+  std::string sha256;
+  bool contains_boundary = false;
+};
+
+FileScan scan(const std::filesystem::path& file, std::string_view boundary) {
+  auto in = open_file(file);
+  crypto::Digest digest("SHA256");
+  FileScan result;
+  std::string window;
+  std::array<char, kReadChunk> buffer;
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), in.get())) {
+    std::string_view chunk(buffer.data(), n);
+    digest.update(chunk);
+    result.size += n;
+    window.append(chunk);
+    if (window.find(boundary) != std::string::npos) result.contains_boundary = true;
+    window.erase(0, window.size() - std::min(window.size(), boundary.size() - 1));
+  }
+  if (std::ferror(in.get())) throw Error("cannot read media file " + file.string());
+  result.sha256 = digest.hex_final();
+  return result;
+}
+
+// Produces frame head, file bytes, frame tail, reading the file as it goes.
+class StreamedBody {
+ public:
+  StreamedBody(std::shared_ptr<const MultipartFrame> frame, std::filesystem::path file,
+               std::uint64_t file_size)
+      : frame_(std::move(frame)), path_(std::move(file)), file_size_(file_size) {}
+
+  std::uint64_t size() const { return frame_->head.size() + file_size_ + frame_->tail.size(); }
+
+  std::size_t read(char* buffer, std::size_t capacity) {
+    std::size_t written = 0;
+    while (written < capacity && offset_ < size()) {
+      const std::uint64_t head = frame_->head.size();
+      std::size_t n = 0;
+      if (offset_ < head) {
+        n = copy(frame_->head, offset_, buffer + written, capacity - written);
+      } else if (offset_ < head + file_size_) {
+        n = read_file(buffer + written, static_cast<std::size_t>(std::min<std::uint64_t>(
+                                            capacity - written, head + file_size_ - offset_)));
+      } else {
+        n = copy(frame_->tail, offset_ - head - file_size_, buffer + written, capacity - written);
+      }
+      written += n;
+      offset_ += n;
+    }
+    return written;
+  }
+
+ private:
+  static std::size_t copy(const std::string& part, std::uint64_t from, char* out,
+                          std::size_t capacity) {
+    std::size_t n = std::min<std::size_t>(capacity, part.size() - from);
+    std::copy_n(part.data() + from, n, out);
+    return n;
+  }
+
+  std::size_t read_file(char* out, std::size_t wanted) {
+    if (!file_) file_ = open_file(path_);
+    std::size_t n = std::fread(out, 1, wanted, file_.get());
+    if (n == 0) {
+      throw Error("media file " + path_.string() + " became shorter while it was being sent");
+    }
+    return n;
+  }
+
+  std::shared_ptr<const MultipartFrame> frame_;
+  std::filesystem::path path_;
+  std::uint64_t file_size_;
+  std::uint64_t offset_ = 0;
+  FilePtr file_;
+};
 
 }  // namespace
 
@@ -67,32 +181,62 @@ std::string media_content_type(std::string_view filename) {
 
 Options media_upload_options(std::string_view filename, std::string_view content,
                              const Json& meta) {
-  if (filename.empty() || filename.find_first_of("\"\r\n") != std::string_view::npos) {
-    throw Error("media file name must be non-empty without quotes or line breaks");
-  }
+  check_filename(filename);
   std::string meta_json = meta.is_absent() ? media_meta(filename, content).dump() : meta.dump();
-  auto boundary = pick_boundary(meta_json, content);
+  // A 40-character random boundary practically never occurs; the loop makes it certain.
+  std::string boundary = new_boundary();
+  while (meta_json.find(boundary) != std::string::npos ||
+         content.find(boundary) != std::string_view::npos) {
+    boundary = new_boundary();
+  }
+  MultipartFrame frame(std::move(boundary), filename, meta_json);
   std::string body;
-  body.reserve(content.size() + meta_json.size() + 4 * boundary.size() + 256);
-  body.append("--").append(boundary).append("\r\n");
-  body.append("Content-Disposition: form-data; name=\"meta\"\r\n");
-  body.append("Content-Type: application/json\r\n\r\n");
-  body.append(meta_json).append("\r\n");
-  body.append("--").append(boundary).append("\r\n");
-  body.append("Content-Disposition: form-data; name=\"file\"; filename=\"")
-      .append(filename)
-      .append("\"\r\n");
-  body.append("Content-Type: ").append(media_content_type(filename)).append("\r\n\r\n");
-  body.append(content).append("\r\n");
-  body.append("--").append(boundary).append("--\r\n");
+  body.reserve(frame.head.size() + content.size() + frame.tail.size());
+  body.append(frame.head).append(content).append(frame.tail);
 
   Options options;
-  options.body = Body{std::move(body), "multipart/form-data; boundary=" + boundary};
+  options.body = Body{std::move(body), frame.content_type()};
+  options.signed_body = std::move(meta_json);
+  return options;
+}
+
+Options media_upload_stream_options(const std::filesystem::path& file, const Json& meta) {
+  const std::string filename = file.filename().string();
+  check_filename(filename);
+  std::string boundary = new_boundary();
+  FileScan scanned = scan(file, boundary);
+  std::string meta_json = meta.is_absent()
+                              ? Json{{"filename", filename}, {"sha256", scanned.sha256}}.dump()
+                              : meta.dump();
+  while (scanned.contains_boundary || meta_json.find(boundary) != std::string::npos) {
+    boundary = new_boundary();
+    scanned = scan(file, boundary);
+  }
+  auto frame = std::make_shared<const MultipartFrame>(std::move(boundary), filename, meta_json);
+  const std::uint64_t file_size = scanned.size;
+
+  Options options;
+  options.body_stream =
+      BodyStream{.size = StreamedBody(frame, file, file_size).size(),
+                 .open =
+                     [frame, file, file_size] {
+                       auto body = std::make_shared<StreamedBody>(frame, file, file_size);
+                       return BodyStream::Reader([body](char* buffer, std::size_t capacity) {
+                         return body->read(buffer, capacity);
+                       });
+                     },
+                 .content_type = frame->content_type()};
   options.signed_body = std::move(meta_json);
   return options;
 }
 
 Response upload_media(const Chain& endpoint, const std::filesystem::path& file, const Json& meta) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(file, error);
+  if (error) throw Error("cannot read media file " + file.string() + ": " + error.message());
+  if (size > kMediaInMemoryLimit) {
+    return endpoint.post(media_upload_stream_options(file, meta));
+  }
   std::ifstream in(file, std::ios::binary);
   std::ostringstream content;
   if (!in || !(content << in.rdbuf())) {

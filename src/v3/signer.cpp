@@ -4,6 +4,7 @@
 
 #include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/crypto/rsa.hpp"
+#include "wechatpay/errors.hpp"
 
 namespace wechatpay::v3 {
 
@@ -41,6 +42,10 @@ std::string authorization(const SigningIdentity& identity, std::string_view meth
 
 Middleware signer(std::shared_ptr<const SigningIdentity> identity) {
   return map_request([identity = std::move(identity)](Request request) {
+    if (request.body_stream && !(request.options && request.options->signed_body)) {
+      // Signing "" would send a request WeChat Pay refuses; say why here instead.
+      throw Error("a streamed request body needs Options::signed_body (what the signature covers)");
+    }
     auto timestamp = std::to_string(std::time(nullptr));
     const auto& covered = request.options && request.options->signed_body
                               ? *request.options->signed_body

@@ -120,9 +120,9 @@ TEST_F(ConcurrencyOneTransport, SyncThreadsAndTenThousandAsyncRequestsEachGetThe
     for (std::size_t t = 0; t < kThreads; ++t) {
       sync_callers.emplace_back([&, t] {
         for (std::size_t k = 0; k < kOrdersPerThread; ++k) {
-          std::string out_trade_no = "C" + std::to_string(t) + "x" + std::to_string(k);
+          std::string out_trade_no = "(not created)";
           try {
-            client["v3/pay/transactions/native"]->post(order_request(client.mchid(), out_trade_no));
+            out_trade_no = create_order(client, static_cast<std::int64_t>(1 + t * 10 + k));
             auto found = client["v3/pay/transactions/out-trade-no/{no}"]->get(
                 {.query = {{"mchid", client.mchid()}}, .params = {{"no", out_trade_no}}});
             if (!found.verified || found.json()["out_trade_no"].GetString() != out_trade_no) {

@@ -13,6 +13,7 @@
 
 #include "seed_requests.hpp"
 #include "support/sandbox_process.hpp"
+#include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace wechatpay::test {
@@ -45,17 +46,18 @@ class SandboxTest : public ::testing::Test {
     return future.get();
   }
 
-  // POST v3/pay/transactions/{native,jsapi} options for a 1 CNY order.
-  static Options order_request(const std::string& mchid, const std::string& out_trade_no,
-                               bool jsapi = false) {
-    Options options{.json = {{"appid", "wxd678efh567hg6787"},
-                             {"mchid", mchid},
-                             {"description", "Image形象店-深圳腾大-QQ公仔"},
-                             {"out_trade_no", out_trade_no},
-                             {"notify_url", "https://www.weixin.qq.com/wxpay/pay.php"},
-                             {"amount", {{"total", 100}, {"currency", "CNY"}}}}};
-    if (jsapi) options.json.set("payer", {{"openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}});
-    return options;
+  // Creates a JSAPI order of `total` fen through `client`; returns its out_trade_no.
+  static std::string create_order(const Client& client, std::int64_t total) {
+    std::string out_trade_no = "T" + crypto::nonce(20);
+    client["v3/pay/transactions/jsapi"]->post(
+        {.json = {{"appid", "wxd678efh567hg6787"},
+                  {"mchid", client.mchid()},
+                  {"description", "integration test"},
+                  {"out_trade_no", out_trade_no},
+                  {"notify_url", "https://www.weixin.qq.com/wxpay/pay.php"},
+                  {"amount", {{"total", total}, {"currency", "CNY"}}},
+                  {"payer", {{"openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}}}}});
+    return out_trade_no;
   }
 
   // The ApiError `call` throws; anything else (or nothing) fails the test.

@@ -12,7 +12,14 @@ class SandboxOrders : public SandboxTest {
   std::string mchid_ = client_.mchid();
 
   Options order(const std::string& out_trade_no, bool jsapi) {
-    return order_request(mchid_, out_trade_no, jsapi);
+    Options options{.json = {{"appid", "wxd678efh567hg6787"},
+                             {"mchid", mchid_},
+                             {"description", "Image形象店-深圳腾大-QQ公仔"},
+                             {"out_trade_no", out_trade_no},
+                             {"notify_url", "https://www.weixin.qq.com/wxpay/pay.php"},
+                             {"amount", {{"total", 100}, {"currency", "CNY"}}}}};
+    if (jsapi) options.json.set("payer", {{"openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}});
+    return options;
   }
 
   std::string state_of(const std::string& out_trade_no) {

@@ -162,8 +162,7 @@ TEST_F(Secrets, FullTrafficIsLoggedOneLineEachWayWithAuthorizationRedacted) {
                   .post_async({.json = example::offlineface_token()})
                   .get()
                   .verified);
-  const std::string out_trade_no = "S" + crypto::nonce(16);
-  client["v3/pay/transactions/native"]->post(order_request(mchid, out_trade_no));
+  const std::string out_trade_no = create_order(client, 100);
   client["v3/pay/transactions/out-trade-no/{no}"]->get(
       {.query = {{"mchid", mchid}}, .params = {{"no", out_trade_no}}});
   EXPECT_EQ(v2::xml(v2_authcode(client)).value("result_code"), "SUCCESS");

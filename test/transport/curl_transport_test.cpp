@@ -1,4 +1,5 @@
 // The libcurl transport against real TLS servers on 127.0.0.1 (cpp-httplib, test CA).
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
@@ -260,6 +261,42 @@ TEST_F(CurlTransportTest, LargeBodyGoesWithoutExpectAndWithoutDefaultContentType
   EXPECT_FALSE(out.response.headers.contains("Echo-Expect"));
   EXPECT_FALSE(out.response.headers.contains("Echo-Content-Type"));
   EXPECT_EQ(out.response.headers.value("Echo-Content-Length"), std::to_string(body.size()));
+}
+
+// A streamed body over `body`, handed out at most 1000 bytes a read; `fail` throws on the
+// second read instead.
+std::shared_ptr<const BodyStream> stream_of(std::string body, bool fail = false) {
+  auto shared = std::make_shared<const std::string>(std::move(body));
+  return std::make_shared<const BodyStream>(BodyStream{
+      .size = shared->size(), .open = [shared, fail] {
+        auto offset = std::make_shared<std::size_t>(0);
+        return BodyStream::Reader([shared, fail, offset](char* buffer, std::size_t capacity) {
+          if (fail && *offset > 0) throw std::runtime_error("the disk went away");
+          std::size_t n = std::min({capacity, std::size_t{1000}, shared->size() - *offset});
+          std::copy_n(shared->data() + *offset, n, buffer);
+          *offset += n;
+          return n;
+        });
+      }});
+}
+
+TEST_F(CurlTransportTest, StreamedBodyIsSentWholeWithItsLength) {
+  std::string body = binary_body(1 << 20);
+  Request r = request("POST", "/echo");
+  r.body_stream = stream_of(body);
+  Outcome out = send_and_wait(*transport_, std::move(r));
+  EXPECT_OK(out);
+  EXPECT_TRUE(out.response.body == body);
+  EXPECT_EQ(out.response.headers.value("Echo-Content-Length"), std::to_string(body.size()));
+}
+
+TEST_F(CurlTransportTest, AStreamedBodyThatThrowsFailsTheRequestWithThatError) {
+  Request r = request("PUT", "/echo");
+  r.body_stream = stream_of(binary_body(50'000), true);
+  Outcome out = send_and_wait(*transport_, std::move(r));
+  auto message = error_as<std::runtime_error>(out.error);
+  ASSERT_TRUE(message);
+  EXPECT_EQ(*message, "the disk went away");
 }
 
 TEST_F(CurlTransportTest, UserAgentComesFromTransferSettings) {

@@ -201,6 +201,22 @@ CertificateAuthority::CertificateAuthority(std::string common_name, const KeyPai
   certificate_ = build(spec, key, nullptr, key);
 }
 
+CertificateAuthority CertificateAuthority::load(const std::string& certificate_pem,
+                                                const std::string& private_key_pem) {
+  auto cert_bio = crypto::memory_bio(certificate_pem.data(), certificate_pem.size());
+  auto key_bio = crypto::memory_bio(private_key_pem.data(), private_key_pem.size());
+  X509Ptr cert(PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr));
+  check(cert != nullptr, "PEM_read_bio_X509");
+  EvpPkeyPtr key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr));
+  check(key != nullptr, "PEM_read_bio_PrivateKey");
+  Certificate certificate;
+  certificate.pem = certificate_pem;
+  certificate.serial_hex = serial_of(cert.get());
+  certificate.key = to_key_pair(std::move(key));
+  certificate.x509 = std::shared_ptr<X509>(cert.release(), X509_free);
+  return CertificateAuthority(std::move(certificate));
+}
+
 Certificate CertificateAuthority::issue(const CertificateSpec& spec,
                                         const KeyPair& subject_key) const {
   return build(spec, subject_key, &certificate_, certificate_.key);

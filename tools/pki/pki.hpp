@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <openssl/evp.h>
@@ -52,6 +53,10 @@ class CertificateAuthority {
  public:
   explicit CertificateAuthority(std::string common_name = "wechatpay-cpp test CA",
                                 const KeyPair& key = cached_rsa_key("ca"));
+  // An existing CA from its PEM certificate and PEM private key (a sandbox's saved CA, which
+  // keeps issuing after a restart); std::runtime_error if either does not load.
+  static CertificateAuthority load(const std::string& certificate_pem,
+                                   const std::string& private_key_pem);
 
   const Certificate& certificate() const { return certificate_; }
   const std::string& pem() const { return certificate_.pem; }
@@ -61,6 +66,7 @@ class CertificateAuthority {
   Certificate issue(const CertificateSpec& spec, const KeyPair& subject_key) const;
 
  private:
+  explicit CertificateAuthority(Certificate certificate) : certificate_(std::move(certificate)) {}
   Certificate certificate_;
 };
 

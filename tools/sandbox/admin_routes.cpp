@@ -1,6 +1,7 @@
 // /sandbox/...: the control surface for tests, scripts and benchmarks. Unsigned JSON; the
 // sandbox listens on 127.0.0.1 only.
 #include <charconv>
+#include <climits>
 
 #include "respond.hpp"
 #include "routes.hpp"
@@ -32,6 +33,27 @@ std::string text(const Json& body, std::string_view name, std::string fallback) 
   return value->str();
 }
 
+bool flag(const Json& body, std::string_view name) {
+  const Json* value = body.find(name);
+  if (!value) return false;
+  std::string given = value->to_text();
+  if (given != "true" && given != "false")
+    throw BadRequest{std::string(name) + " must be true or false"};
+  return given == "true";
+}
+
+std::int64_t integer(const Json& body, std::string_view name) {
+  const Json* value = body.find(name);
+  if (!value) return 0;
+  std::string given = value->to_text();
+  std::int64_t number = 0;
+  auto [end, error] = std::from_chars(given.data(), given.data() + given.size(), number);
+  if (error != std::errc() || end != given.data() + given.size()) {
+    throw BadRequest{std::string(name) + " must be an integer"};
+  }
+  return number;
+}
+
 using AdminHandler = std::function<Json(Sandbox&, const httplib::Request&, const Json&)>;
 
 httplib::Server::Handler serve_admin(Sandbox& sandbox, AdminHandler handler) {
@@ -55,26 +77,17 @@ Json add_fault(Sandbox& sandbox, const httplib::Request&, const Json& body) {
   } catch (const std::invalid_argument& e) {
     throw BadRequest{e.what()};
   }
-  int count = 1;
-  if (const Json* n = body.find("count")) {
-    std::string given = n->to_text();
-    auto [end, error] = std::from_chars(given.data(), given.data() + given.size(), count);
-    if (error != std::errc() || end != given.data() + given.size() || count < 1) {
-      throw BadRequest{"count must be a positive integer"};
-    }
-  }
-  sandbox.faults.add(fault, text(body, "path", ""), count);
+  const std::int64_t count = body.find("count") ? integer(body, "count") : 1;
+  if (count < 1 || count > INT_MAX) throw BadRequest{"count must be a positive integer"};
+  sandbox.faults.add(fault, text(body, "path", ""), static_cast<int>(count));
   return {{"faults", sandbox.faults.describe()}};
 }
 
 // {"enabled": true|false}
 Json set_bench(Sandbox& sandbox, const httplib::Request& request, const Json& body) {
   if (request.method == "POST") {
-    const Json* enabled = body.find("enabled");
-    if (!enabled || (enabled->to_text() != "true" && enabled->to_text() != "false")) {
-      throw BadRequest{"enabled must be true or false"};
-    }
-    sandbox.bench = enabled->to_text() == "true";
+    if (!body.find("enabled")) throw BadRequest{"enabled must be true or false"};
+    sandbox.bench = flag(body, "enabled");
   }
   return {{"bench", sandbox.bench.load()}};
 }
@@ -86,35 +99,93 @@ Json pay_order(Sandbox& sandbox, const httplib::Request& request, const Json& bo
   return transaction_json(*order);
 }
 
-// {"url": ..., "version": "v3"|"v2", "out_trade_no": ..., "serial": ...}: sends a payment
+// The paid order a webhook is about: `out_trade_no` (paid now if it was not), or a new one.
+Order paid_order(Sandbox& sandbox, std::string out_trade_no) {
+  if (out_trade_no.empty()) {
+    auto created = sandbox.orders.create({.appid = "wxd678efh567hg6787",
+                                          .mchid = sandbox.credentials.mchid,
+                                          .out_trade_no = "SANDBOX" + crypto::nonce(16),
+                                          .description = "sandbox webhook",
+                                          .trade_type = "JSAPI",
+                                          .openid = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
+                                          .total = 1});
+    out_trade_no = created->out_trade_no;
+  }
+  auto order = sandbox.orders.pay(out_trade_no, "");
+  if (!order) order = sandbox.orders.find(out_trade_no);
+  if (!order) throw BadRequest{"no order " + out_trade_no};
+  return *order;
+}
+
+// The v3 notification's event and resource: the paid order, or a full refund of it (made now,
+// or the existing one when `out_refund_no` names it).
+V3Notification v3_event(Sandbox& sandbox, const Order& order, const Json& body) {
+  std::string event = text(body, "event_type", "TRANSACTION.SUCCESS");
+  if (event == "TRANSACTION.SUCCESS") return {.resource = transaction_json(order)};
+  if (event != "REFUND.SUCCESS") {
+    throw BadRequest{"event_type must be TRANSACTION.SUCCESS or REFUND.SUCCESS"};
+  }
+  std::string out_refund_no = text(body, "out_refund_no", "SANDBOXREFUND" + crypto::nonce(12));
+  auto outcome = sandbox.orders.refund(order.out_trade_no, "", out_refund_no,
+                                       order.total - order.refunded, order.total);
+  if (!outcome.refund)
+    throw BadRequest{"cannot refund " + order.out_trade_no + ": " + outcome.message};
+  return {.event_type = event,
+          .original_type = "refund",
+          .resource = refund_notification_json(*outcome.refund, order.mchid)};
+}
+
+// {"url": ..., "version": "v3"|"v2", "out_trade_no": ..., "serial": ..., "event_type":
+// "TRANSACTION.SUCCESS"|"REFUND.SUCCESS", "out_refund_no": ..., and to spoil a v3 one:
+// "tamper": true, "skew_seconds": N, "wrong_key": true, "wrong_apiv3_key": true}: sends a
 // notification for that order (paying it first if needed), or for a made-up paid order.
 Json send_webhook(Sandbox& sandbox, const httplib::Request&, const Json& body) {
   std::string url = text(body, "url", "");
   if (url.empty()) throw BadRequest{"url is required"};
   std::string version = text(body, "version", "v3");
   if (version != "v3" && version != "v2") throw BadRequest{"version must be v3 or v2"};
-  std::string out_trade_no = text(body, "out_trade_no", "");
-  std::optional<Order> order;
-  if (out_trade_no.empty()) {
-    order = sandbox.orders.create({.appid = "wxd678efh567hg6787",
-                                   .mchid = sandbox.credentials.mchid,
-                                   .out_trade_no = "SANDBOX" + crypto::nonce(16),
-                                   .description = "sandbox webhook",
-                                   .trade_type = "JSAPI",
-                                   .openid = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
-                                   .total = 1});
-    out_trade_no = order->out_trade_no;
+  Order order = paid_order(sandbox, text(body, "out_trade_no", ""));
+  Delivery delivery;
+  if (version == "v3") {
+    V3Notification notification = v3_event(sandbox, order, body);
+    notification.serial = text(body, "serial", "");
+    notification.tamper = flag(body, "tamper");
+    notification.skew_seconds = integer(body, "skew_seconds");
+    notification.wrong_key = flag(body, "wrong_key");
+    notification.wrong_apiv3_key = flag(body, "wrong_apiv3_key");
+    delivery = send_v3_notification(sandbox, notification, url);
+  } else {
+    delivery = send_v2_notification(sandbox, order, url);
   }
-  order = sandbox.orders.pay(out_trade_no, "");
-  if (!order) order = sandbox.orders.find(out_trade_no);
-  if (!order) throw BadRequest{"no order " + out_trade_no};
-  Delivery delivery = version == "v3"
-                          ? send_v3_notification(sandbox, *order, url, text(body, "serial", ""))
-                          : send_v2_notification(sandbox, *order, url);
   Json result = {
-      {"out_trade_no", order->out_trade_no}, {"status", delivery.status}, {"body", delivery.body}};
+      {"out_trade_no", order.out_trade_no}, {"status", delivery.status}, {"body", delivery.body}};
   if (!delivery.error.empty()) result.set("error", delivery.error);
   return result;
+}
+
+// The serials /v3/certificates lists, oldest first, and whether it lists none (public-key mode).
+Json certificates_state(const Sandbox& sandbox) {
+  auto keys = sandbox.platform.snapshot();
+  Json::Array serials;
+  for (const auto& entry : keys->certificates) serials.emplace_back(entry.certificate.serial);
+  return {{"serial", keys->newest().certificate.serial},
+          {"certificates", Json(std::move(serials))},
+          {"public_key_only", keys->public_key_only}};
+}
+
+// POST /sandbox/certificates/rotate: a new platform certificate signs from now on.
+Json rotate_certificate(Sandbox& sandbox, const httplib::Request&, const Json&) {
+  sandbox.platform.rotate();
+  return certificates_state(sandbox);
+}
+
+// POST /sandbox/certificates/mode {"public_key_only": true|false}; GET reads it.
+Json certificate_mode(Sandbox& sandbox, const httplib::Request& request, const Json& body) {
+  if (request.method == "POST") {
+    if (!body.find("public_key_only")) throw BadRequest{"public_key_only is required"};
+    sandbox.platform.set_public_key_only(flag(body, "public_key_only"));
+  }
+  return certificates_state(sandbox);
 }
 
 }  // namespace
@@ -135,6 +206,9 @@ void add_admin_routes(httplib::Server& server, Sandbox& sandbox) {
   server.Post("/sandbox/bench", serve_admin(sandbox, set_bench));
   server.Post(R"(/sandbox/orders/([^/]+)/pay)", serve_admin(sandbox, pay_order));
   server.Post("/sandbox/webhooks", serve_admin(sandbox, send_webhook));
+  server.Post("/sandbox/certificates/rotate", serve_admin(sandbox, rotate_certificate));
+  server.Get("/sandbox/certificates/mode", serve_admin(sandbox, certificate_mode));
+  server.Post("/sandbox/certificates/mode", serve_admin(sandbox, certificate_mode));
 }
 
 }  // namespace wechatpay::sandbox

@@ -102,12 +102,6 @@ void generate(const fs::path& dir, const std::string& mchid) {
 
 }  // namespace
 
-const crypto::PrivateKey* Credentials::private_key_for(std::string_view serial) const {
-  if (serial == public_key_id) return &public_key_private;
-  if (serial == platform_cert.serial) return &platform_key;
-  return nullptr;
-}
-
 Credentials load_or_generate(const fs::path& dir, const std::string& mchid) {
   fs::create_directories(dir);
   if (!fs::exists(dir / kSecrets)) generate(dir, mchid);
@@ -122,6 +116,7 @@ Credentials load_or_generate(const fs::path& dir, const std::string& mchid) {
   if (c.apiv3_key.size() != 32) throw std::runtime_error("secrets.json: apiv3_key is not 32 bytes");
 
   c.ca_pem = read_file(dir / kCa);
+  c.ca_key_pem = read_file(dir / kCaKey);
   c.server_cert_pem = read_file(dir / kServerCert);
   c.server_key_pem = read_file(dir / kServerKey);
   c.merchant_cert = crypto::Certificate::load(read_file(dir / kMerchantCert));

@@ -18,7 +18,7 @@ struct Credentials {
   std::string secret;         // APIv2 key, 32 bytes
   std::string public_key_id;  // PUB_KEY_ID_...
 
-  std::string ca_pem;
+  std::string ca_pem, ca_key_pem;  // the test CA (it issues rotated platform certificates)
   std::string server_cert_pem, server_key_pem;  // TLS server (CN=localhost, IP 127.0.0.1)
   crypto::Certificate merchant_cert;            // the merchant's API and TLS client certificate
   crypto::Certificate platform_cert;
@@ -26,8 +26,6 @@ struct Credentials {
   crypto::PublicKey public_key;  // the key behind public_key_id
   crypto::PrivateKey public_key_private;
 
-  // The signing key for a serial (platform serial or public_key_id); null when unknown.
-  const crypto::PrivateKey* private_key_for(std::string_view serial) const;
   // File names inside `dir`.
   std::filesystem::path file(std::string_view name) const { return dir / name; }
 };

@@ -8,7 +8,7 @@
 namespace wechatpay::sandbox {
 namespace {
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 10> kNames = {{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 11> kNames = {{
     {FaultKind::kDelay, "delay"},
     {FaultKind::kReset, "reset"},
     {FaultKind::kTruncate, "truncate"},
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 10> kNames = {{
     {FaultKind::kUnknownSerial, "unknown_serial"},
     {FaultKind::kMissingHeaders, "missing_headers"},
     {FaultKind::kWrongContentType, "wrong_content_type"},
+    {FaultKind::kWrongHash, "wrong_hash"},
 }};
 
 int parse_number(std::string_view text, std::string_view name) {

@@ -27,6 +27,7 @@ enum class FaultKind {
   kUnknownSerial,     // signed, naming a serial the client does not know
   kMissingHeaders,    // no Wechatpay-* headers at all
   kWrongContentType,  // the body labelled text/html
+  kWrongHash,         // a bill answer's hash_value does not match the bill
 };
 
 struct Fault {
@@ -36,7 +37,7 @@ struct Fault {
 };
 
 // "delay", "reset", "truncate", "server_error", "too_many_requests", "bad_signature",
-// "skewed_timestamp", "unknown_serial", "missing_headers", "wrong_content_type".
+// "skewed_timestamp", "unknown_serial", "missing_headers", "wrong_content_type", "wrong_hash".
 std::string_view fault_name(FaultKind kind);
 
 // "NAME" or "NAME=VALUE" (VALUE: milliseconds for delay, status for server_error).

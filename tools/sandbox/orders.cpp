@@ -93,4 +93,11 @@ std::optional<Refund> OrderStore::find_refund(const std::string& out_refund_no) 
   return it == refunds_.end() ? std::nullopt : std::optional<Refund>(it->second);
 }
 
+std::vector<Order> OrderStore::all() const {
+  std::lock_guard lock(mutex_);
+  std::vector<Order> list;
+  for (const auto& [out_trade_no, order] : orders_) list.push_back(order);
+  return list;
+}
+
 }  // namespace wechatpay::sandbox

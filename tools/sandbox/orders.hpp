@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace wechatpay::sandbox {
 
@@ -50,6 +51,8 @@ class OrderStore {
   RefundOutcome refund(const std::string& out_trade_no, const std::string& transaction_id,
                        const std::string& out_refund_no, std::int64_t amount, std::int64_t total);
   std::optional<Refund> find_refund(const std::string& out_refund_no) const;
+  // Every order, by out_trade_no (bills list them).
+  std::vector<Order> all() const;
 
  private:
   const Order* locate(const std::string& out_trade_no, const std::string& transaction_id) const;

@@ -1,5 +1,5 @@
-// The state every handler shares: credentials, fault queue, orders, bench mode, and the stop
-// signal that cuts deliberate delays short.
+// The state every handler shares: credentials, the platform keys in use, fault queue, orders,
+// issued bills, bench mode, and the stop signal that cuts deliberate delays short.
 #pragma once
 
 #include <atomic>
@@ -9,9 +9,11 @@
 #include <mutex>
 #include <string>
 
+#include "bills.hpp"
 #include "credentials.hpp"
 #include "faults.hpp"
 #include "orders.hpp"
+#include "platform_keys.hpp"
 
 namespace wechatpay::sandbox {
 
@@ -26,8 +28,10 @@ class Sandbox {
 
   const Credentials credentials;
   const bool tls;
+  PlatformKeyring platform{credentials};
   FaultQueue faults;
   OrderStore orders;
+  BillStore bills;
   // Bench mode: answers carry cached signatures and encrypted fields are not decrypted, so
   // the sandbox's own RSA work does not cap a client benchmark.
   std::atomic<bool> bench{false};

@@ -63,6 +63,8 @@ std::unique_ptr<httplib::Server> make_server(Sandbox& sandbox, const ServerOptio
   add_admin_routes(*server, sandbox);
   add_v3_routes(*server, sandbox);
   add_order_routes(*server, sandbox);
+  add_media_routes(*server, sandbox);
+  add_bill_routes(*server, sandbox);
   add_v2_routes(*server, sandbox);
   add_not_found_routes(*server, sandbox);
   return server;

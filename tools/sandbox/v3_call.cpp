@@ -100,14 +100,14 @@ std::optional<std::string> V3Call::decrypt(std::string_view path, bool required)
                          ") but no Wechatpay-Serial header naming the key they are encrypted for"};
   }
   std::string serial = request.get_header_value("Wechatpay-Serial");
-  const crypto::PrivateKey* key = sandbox.credentials.private_key_for(serial);
+  crypto::PrivateKey key = sandbox.platform.private_key_for(serial);
   if (!key) {
     throw ApiFailure{400, "PARAM_ERROR",
                      "Wechatpay-Serial " + serial + " names no WeChat Pay certificate or key"};
   }
   if (sandbox.bench) return ciphertext;
   try {
-    return crypto::rsa_oaep_decrypt(*key, ciphertext);
+    return crypto::rsa_oaep_decrypt(key, ciphertext);
   } catch (const CryptoError&) {
     throw ApiFailure{
         400, "PARAM_ERROR",
@@ -115,32 +115,53 @@ std::optional<std::string> V3Call::decrypt(std::string_view path, bool required)
   }
 }
 
-httplib::Server::Handler serve_v3(Sandbox& sandbox, V3Handler handler) {
-  return [&sandbox, handler = std::move(handler)](const httplib::Request& request,
-                                                  httplib::Response& response) {
-    Fault fault;
-    try {
-      fault = sandbox.faults.take(request);
-    } catch (const std::invalid_argument& e) {
-      reply_v3(sandbox, request, response, 400, error_body("PARAM_ERROR", e.what()), {});
-      return;
+std::optional<Fault> admit_v3(Sandbox& sandbox, const httplib::Request& request,
+                              httplib::Response& response,
+                              std::optional<std::string_view> signed_body) {
+  Fault fault;
+  try {
+    fault = sandbox.faults.take(request);
+  } catch (const std::invalid_argument& e) {
+    reply_v3(sandbox, request, response, 400, error_body("PARAM_ERROR", e.what()), {});
+    return std::nullopt;
+  }
+  if (std::string problem = check_authorization(sandbox.credentials, request, signed_body);
+      !problem.empty()) {
+    reply_v3(sandbox, request, response, 401, error_body("SIGN_ERROR", problem), fault);
+    return std::nullopt;
+  }
+  return fault;
+}
+
+httplib::Server::Handler serve_v3(Sandbox& sandbox, V3Handler handler, SignedPart signed_part) {
+  return [&sandbox, handler = std::move(handler), signed_part](const httplib::Request& request,
+                                                               httplib::Response& response) {
+    std::optional<std::string> signed_body;
+    if (signed_part == SignedPart::kMeta) {
+      if (!request.has_file("meta")) {
+        reply_v3(sandbox, request, response, 400,
+                 error_body("PARAM_ERROR", "the multipart body has no meta part"), {});
+        return;
+      }
+      signed_body = request.get_file_value("meta").content;
     }
-    if (std::string problem = check_authorization(sandbox.credentials, request); !problem.empty()) {
-      reply_v3(sandbox, request, response, 401, error_body("SIGN_ERROR", problem), fault);
-      return;
-    }
+    std::optional<Fault> fault = admit_v3(sandbox, request, response, signed_body);
+    if (!fault) return;
     V3Call call(sandbox, request);
+    call.fault = *fault;
     int status = 200;
     std::string body;
+    std::optional<std::string> serial;
     try {
       V3Answer answer = handler(call);
       status = answer.body.is_absent() && answer.status == 200 ? 204 : answer.status;
       if (!answer.body.is_absent()) body = answer.body.dump();
+      serial = std::move(answer.serial);
     } catch (const ApiFailure& failure) {
       status = failure.status;
       body = error_body(failure.code, failure.message, failure.detail);
     }
-    reply_v3(sandbox, request, response, status, std::move(body), fault);
+    reply_v3(sandbox, request, response, status, std::move(body), *fault, std::move(serial));
   };
 }
 

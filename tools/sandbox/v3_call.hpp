@@ -25,6 +25,9 @@ struct ApiFailure {
 struct V3Answer {
   int status = 200;
   Json body{};  // absent: 204 No Content
+  // Sign with the key PlatformKeyring::signer_for picks for this serial instead of the one the
+  // request's Wechatpay-Serial names.
+  std::optional<std::string> serial{};
 };
 
 class V3Call {
@@ -33,6 +36,7 @@ class V3Call {
 
   Sandbox& sandbox;
   const httplib::Request& request;
+  Fault fault{};  // this request's fault (most act on the answer; wrong_hash on a bill's hash)
 
   // The JSON body; 400 PARAM_ERROR when it is not a JSON object.
   const Json& body();
@@ -62,8 +66,22 @@ class V3Call {
 
 using V3Handler = std::function<V3Answer(V3Call&)>;
 
-// The httplib handler for `handler`: takes the request's fault, checks Authorization (401
-// SIGN_ERROR), runs the handler, and answers signed (reply_v3).
-httplib::Server::Handler serve_v3(Sandbox& sandbox, V3Handler handler);
+// What the merchant's Authorization signature covers.
+enum class SignedPart {
+  kBody,  // the request body (every JSON endpoint)
+  kMeta,  // the `meta` part of a multipart body (media uploads)
+};
+
+// The first steps of every APIv3 request: its fault, then the Authorization check over
+// `signed_body` (the request body when absent). nullopt when it has been answered already (400
+// for an unknown fault, 401 SIGN_ERROR).
+std::optional<Fault> admit_v3(Sandbox& sandbox, const httplib::Request& request,
+                              httplib::Response& response,
+                              std::optional<std::string_view> signed_body = std::nullopt);
+
+// The httplib handler for `handler`: admit_v3 (after the meta part for SignedPart::kMeta; 400
+// without one), runs the handler, and answers signed (reply_v3).
+httplib::Server::Handler serve_v3(Sandbox& sandbox, V3Handler handler,
+                                  SignedPart signed_part = SignedPart::kBody);
 
 }  // namespace wechatpay::sandbox

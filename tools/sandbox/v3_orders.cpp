@@ -139,6 +139,22 @@ Json transaction_json(const Order& order) {
   return json;
 }
 
+Json refund_notification_json(const Refund& refund, const std::string& mchid) {
+  return {{"mchid", mchid},
+          {"transaction_id", refund.transaction_id},
+          {"out_trade_no", refund.out_trade_no},
+          {"refund_id", refund.refund_id},
+          {"out_refund_no", refund.out_refund_no},
+          {"refund_status", refund.status},
+          {"success_time", rfc3339_beijing(refund.create_time)},
+          {"user_received_account", "支付用户零钱"},
+          {"amount",
+           {{"total", refund.total},
+            {"refund", refund.refund},
+            {"payer_total", refund.total},
+            {"payer_refund", refund.refund}}}};
+}
+
 void add_order_routes(httplib::Server& server, Sandbox& sandbox) {
   server.Post("/v3/pay/transactions/jsapi", serve_v3(sandbox, create_jsapi));
   server.Post("/v3/pay/transactions/native", serve_v3(sandbox, create_native));

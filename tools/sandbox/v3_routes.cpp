@@ -39,20 +39,29 @@ V3Answer offlineface_token(V3Call& call) {
   return {200, {{"token", token(call.sandbox, "V1_FACE_")}}};
 }
 
-// The platform certificate, AEAD_AES_256_GCM-encrypted with the APIv3 key.
+// Every platform certificate still valid (after a rotation: the old and the new), each
+// AEAD_AES_256_GCM-sealed with the APIv3 key, signed with the newest. In public-key-only mode
+// WeChat Pay has none to list: a signed 404 RESOURCE_NOT_EXISTS.
 V3Answer certificates(V3Call& call) {
-  const Credentials& c = call.sandbox.credentials;
-  std::string nonce = crypto::nonce(12);
-  Json encrypted = {{"algorithm", "AEAD_AES_256_GCM"},
-                    {"nonce", nonce},
-                    {"associated_data", "certificate"},
-                    {"ciphertext", crypto::aes_256_gcm_encrypt(c.apiv3_key, nonce, "certificate",
-                                                               c.platform_cert.pem)}};
-  Json entry = {{"serial_no", c.platform_cert.serial},
-                {"effective_time", rfc3339_beijing(c.platform_cert.not_before)},
-                {"expire_time", rfc3339_beijing(c.platform_cert.not_after)},
-                {"encrypt_certificate", encrypted}};
-  return {200, {{"data", Json::array({entry})}}};
+  auto keys = call.sandbox.platform.snapshot();
+  if (keys->public_key_only) {
+    throw ApiFailure{404, "RESOURCE_NOT_EXISTS", "无可用的平台证书，请使用微信支付公钥"};
+  }
+  const std::string& apiv3_key = call.sandbox.credentials.apiv3_key;
+  Json::Array data;
+  for (const auto& [certificate, key] : keys->certificates) {
+    std::string nonce = crypto::nonce(12);
+    Json encrypted = {{"algorithm", "AEAD_AES_256_GCM"},
+                      {"nonce", nonce},
+                      {"associated_data", "certificate"},
+                      {"ciphertext", crypto::aes_256_gcm_encrypt(apiv3_key, nonce, "certificate",
+                                                                 certificate.pem)}};
+    data.push_back({{"serial_no", certificate.serial},
+                    {"effective_time", rfc3339_beijing(certificate.not_before)},
+                    {"expire_time", rfc3339_beijing(certificate.not_after)},
+                    {"encrypt_certificate", encrypted}});
+  }
+  return {.body = {{"data", Json(std::move(data))}}, .serial = keys->newest().certificate.serial};
 }
 
 }  // namespace

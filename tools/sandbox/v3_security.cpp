@@ -25,7 +25,8 @@ ResponseSignature sign(const crypto::PrivateKey& key, std::int64_t timestamp,
 
 }  // namespace
 
-std::string check_authorization(const Credentials& credentials, const httplib::Request& request) {
+std::string check_authorization(const Credentials& credentials, const httplib::Request& request,
+                                std::optional<std::string_view> signed_body) {
   static const std::regex kAuthorization(
       R"re(WECHATPAY2-SHA256-RSA2048 mchid="([^"]*)",serial_no="([^"]*)",timestamp="(\d{1,12})",nonce_str="([^"]+)",signature="([A-Za-z0-9+/=]+)")re");
   const std::string header = request.get_header_value("Authorization");
@@ -43,17 +44,12 @@ std::string check_authorization(const Credentials& credentials, const httplib::R
   if (skew > v3::kMaxClockSkew || skew < -v3::kMaxClockSkew) {
     return "the timestamp is " + std::to_string(skew) + " s away from the server's clock";
   }
-  const std::string message =
-      v3::signing_message(request.method, request.target, m[3].str(), m[4].str(), request.body);
+  const std::string message = v3::signing_message(request.method, request.target, m[3].str(),
+                                                  m[4].str(), signed_body.value_or(request.body));
   if (!crypto::rsa_verify_sha256(credentials.merchant_cert.key, message, m[5].str())) {
     return "the signature does not verify with the merchant certificate";
   }
   return "";
-}
-
-std::string response_serial(const Credentials& credentials, const httplib::Request& request) {
-  std::string serial = request.get_header_value("Wechatpay-Serial");
-  return credentials.private_key_for(serial) ? serial : credentials.public_key_id;
 }
 
 std::string error_body(std::string_view code, std::string_view message, const Json& detail) {
@@ -63,7 +59,8 @@ std::string error_body(std::string_view code, std::string_view message, const Js
 }
 
 void reply_v3(Sandbox& sandbox, const httplib::Request& request, httplib::Response& response,
-              int status, std::string body, const Fault& fault) {
+              int status, std::string body, const Fault& fault,
+              std::optional<std::string> requested) {
   if (fault.kind == FaultKind::kServerError) {
     status = fault.status;
     body = error_body("SYSTEM_ERROR", "system error (sandbox fault server_error)");
@@ -72,9 +69,10 @@ void reply_v3(Sandbox& sandbox, const httplib::Request& request, httplib::Respon
     body = error_body("FREQUENCY_LIMITED", "too many requests (sandbox fault too_many_requests)");
   }
 
-  const Credentials& credentials = sandbox.credentials;
-  std::string serial = response_serial(credentials, request);
-  const crypto::PrivateKey& key = *credentials.private_key_for(serial);
+  SigningKey signer =
+      sandbox.platform.signer_for(requested.value_or(request.get_header_value("Wechatpay-Serial")));
+  std::string serial = signer.serial;
+  const crypto::PrivateKey& key = signer.key;
   std::int64_t timestamp = now_seconds();
   if (fault.kind == FaultKind::kSkewedTimestamp) timestamp -= 600;
   ResponseSignature s =

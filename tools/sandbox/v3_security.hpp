@@ -2,7 +2,9 @@
 // Wechatpay-* signature on the way out (with the key the request's Wechatpay-Serial names).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <httplib.h>
 
@@ -13,12 +15,10 @@
 namespace wechatpay::sandbox {
 
 // "" when the request's Authorization is the merchant's, fresh (±300 s) and verifies over
-// METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n; otherwise why not.
-std::string check_authorization(const Credentials& credentials, const httplib::Request& request);
-
-// The serial an answer is signed with: the request's Wechatpay-Serial when it names one of the
-// sandbox's keys, else the public key's id (the newer scheme).
-std::string response_serial(const Credentials& credentials, const httplib::Request& request);
+// METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n; otherwise why not. `signed_body` is what BODY
+// must be (media uploads sign their meta JSON only); the request's body when absent.
+std::string check_authorization(const Credentials& credentials, const httplib::Request& request,
+                                std::optional<std::string_view> signed_body = std::nullopt);
 
 // {"code": ..., "message": ..., "detail": ...}; detail left out when absent.
 std::string error_body(std::string_view code, std::string_view message, const Json& detail = {});
@@ -26,7 +26,10 @@ std::string error_body(std::string_view code, std::string_view message, const Js
 // Signs `body` and sends it with the four Wechatpay-* headers, applying `fault`: 5xx/429 replace
 // the answer; bad_signature, skewed_timestamp, unknown_serial and missing_headers spoil the
 // signature; the rest act on the transport (see respond.hpp). An empty body answers no content.
+// The key is the one PlatformKeyring::signer_for picks for `serial`, by default the request's
+// Wechatpay-Serial.
 void reply_v3(Sandbox& sandbox, const httplib::Request& request, httplib::Response& response,
-              int status, std::string body, const Fault& fault);
+              int status, std::string body, const Fault& fault,
+              std::optional<std::string> serial = std::nullopt);
 
 }  // namespace wechatpay::sandbox

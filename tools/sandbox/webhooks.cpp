@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include "pki/pki.hpp"
 #include "routes.hpp"
 #include "util.hpp"
 #include "wechatpay/crypto/aes_gcm.hpp"
@@ -35,37 +36,44 @@ Delivery post(const std::string& url, const std::string& body, const std::string
 
 }  // namespace
 
-Delivery send_v3_notification(const Sandbox& sandbox, const Order& order, const std::string& url,
-                              const std::string& serial_wanted) {
+Delivery send_v3_notification(const Sandbox& sandbox, const V3Notification& notification,
+                              const std::string& url) {
   const Credentials& c = sandbox.credentials;
-  std::string serial = serial_wanted.empty() ? c.public_key_id : serial_wanted;
-  const crypto::PrivateKey* key = c.private_key_for(serial);
-  if (!key) return {0, "", "serial " + serial + " names no sandbox key"};
-
+  SigningKey signer = sandbox.platform.signer_for(notification.serial);
+  if (notification.wrong_key) {
+    signer.key = crypto::PrivateKey::load(pki::cached_rsa_key("stranger").private_pem);
+  }
+  // Any other 32-byte key: the receiver's AEAD tag check must fail.
+  const std::string apiv3_key = notification.wrong_apiv3_key ? crypto::nonce(32) : c.apiv3_key;
+  const std::string& type = notification.original_type;
   std::string nonce = crypto::nonce(12);
-  Json resource = {{"original_type", "transaction"},
+  Json resource = {{"original_type", type},
                    {"algorithm", "AEAD_AES_256_GCM"},
-                   {"ciphertext", crypto::aes_256_gcm_encrypt(c.apiv3_key, nonce, "transaction",
-                                                              transaction_json(order).dump())},
-                   {"associated_data", "transaction"},
+                   {"ciphertext", crypto::aes_256_gcm_encrypt(apiv3_key, nonce, type,
+                                                              notification.resource.dump())},
+                   {"associated_data", type},
                    {"nonce", nonce}};
-  std::string body = Json{
-      {"id", crypto::nonce(36)},
-      {"create_time", rfc3339_beijing(now_seconds())},
-      {"resource_type", "encrypt-resource"},
-      {"event_type", "TRANSACTION.SUCCESS"},
-      {"summary", "支付成功"},
-      {"resource",
-       resource}}.dump();
-  std::string timestamp = std::to_string(now_seconds());
+  const bool refund = notification.event_type.starts_with("REFUND.");
+  Json envelope = {{"id", crypto::nonce(36)},
+                   {"create_time", rfc3339_beijing(now_seconds())},
+                   {"resource_type", "encrypt-resource"},
+                   {"event_type", notification.event_type},
+                   {"summary", refund ? "退款成功" : "支付成功"},
+                   {"resource", resource}};
+  std::string body = envelope.dump();
+  std::string timestamp = std::to_string(now_seconds() - notification.skew_seconds);
   std::string header_nonce = crypto::nonce(32);
-  httplib::Headers headers = {
-      {"Wechatpay-Timestamp", timestamp},
-      {"Wechatpay-Nonce", header_nonce},
-      {"Wechatpay-Serial", serial},
-      {"Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048"},
-      {"Wechatpay-Signature",
-       crypto::rsa_sign_sha256(*key, v3::response_signing_message(timestamp, header_nonce, body))}};
+  std::string signature = crypto::rsa_sign_sha256(
+      signer.key, v3::response_signing_message(timestamp, header_nonce, body));
+  if (notification.tamper) {
+    envelope.set("summary", "支付成功 (changed after signing)");
+    body = envelope.dump();
+  }
+  httplib::Headers headers = {{"Wechatpay-Timestamp", timestamp},
+                              {"Wechatpay-Nonce", header_nonce},
+                              {"Wechatpay-Serial", signer.serial},
+                              {"Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048"},
+                              {"Wechatpay-Signature", signature}};
   return post(url, body, "application/json", headers);
 }
 

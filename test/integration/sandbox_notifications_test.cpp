@@ -1,0 +1,143 @@
+// Notifications from the sandbox (POST /sandbox/webhooks) through Client::parse_notification:
+// payments and refunds decrypt to the order's fields; tampered, stale, foreign-signed and
+// wrongly sealed ones are refused; one from a rotated certificate refreshes once.
+#include <mutex>
+
+#include "integration/sandbox_fixture.hpp"
+#include "support/tls_server.hpp"
+
+namespace wechatpay::test {
+namespace {
+
+// Receives notifications at /notify and keeps the last one as the client would see it.
+class Receiver {
+ public:
+  std::string url() const { return server_.url("/notify"); }
+  std::pair<Headers, std::string> last() {
+    std::lock_guard lock(mutex_);
+    return {headers_, body_};
+  }
+
+ private:
+  std::mutex mutex_;
+  Headers headers_;
+  std::string body_;
+  TlsServer server_{[this](httplib::Server& server, TlsServer&) {
+    server.Post("/notify", [this](const httplib::Request& request, httplib::Response& response) {
+      std::lock_guard lock(mutex_);
+      headers_ = Headers();
+      for (const auto& [name, value] : request.headers) headers_.add(name, value);
+      body_ = request.body;
+      response.status = 204;
+    });
+  }};
+};
+
+// Asks `sandbox` to notify `receiver`; `options` are added to the request.
+void notify(const SandboxProcess& sandbox, const Receiver& receiver, Json options) {
+  options.set("url", receiver.url());
+  auto answer = Json::parse(sandbox.admin("POST", "/sandbox/webhooks", options.dump()));
+  ASSERT_EQ(answer.find("status")->to_text(), "204") << answer.dump();
+}
+
+class SandboxNotifications : public SandboxTest {
+ protected:
+  v3::Notification receive(Json options) {
+    notify(sandbox(), receiver_, std::move(options));
+    auto [headers, body] = receiver_.last();
+    return client_.parse_notification(headers, body);
+  }
+
+  Client client_ = client();
+  Receiver receiver_;
+};
+
+TEST_F(SandboxNotifications, TransactionSuccessDecryptsToTheOrder) {
+  std::string out_trade_no = create_order(client_, 888);
+  auto notification = receive({{"out_trade_no", out_trade_no}});
+  EXPECT_EQ(notification.event_type, "TRANSACTION.SUCCESS");
+  EXPECT_EQ(notification.original_type, "transaction");
+  auto transaction = notification.json();
+  EXPECT_STREQ(transaction["out_trade_no"].GetString(), out_trade_no.c_str());
+  EXPECT_STREQ(transaction["trade_state"].GetString(), "SUCCESS");
+  EXPECT_STREQ(transaction["mchid"].GetString(), client_.mchid().c_str());
+  EXPECT_EQ(transaction["amount"]["total"].GetInt64(), 888);
+}
+
+TEST_F(SandboxNotifications, RefundSuccessDecryptsToTheRefund) {
+  std::string out_trade_no = create_order(client_, 520);
+  auto notification = receive({{"out_trade_no", out_trade_no},
+                               {"event_type", "REFUND.SUCCESS"},
+                               {"out_refund_no", "R" + out_trade_no}});
+  EXPECT_EQ(notification.event_type, "REFUND.SUCCESS");
+  EXPECT_EQ(notification.original_type, "refund");
+  auto refund = notification.json();
+  EXPECT_STREQ(refund["out_trade_no"].GetString(), out_trade_no.c_str());
+  EXPECT_STREQ(refund["out_refund_no"].GetString(), ("R" + out_trade_no).c_str());
+  EXPECT_STREQ(refund["refund_status"].GetString(), "SUCCESS");
+  EXPECT_EQ(refund["amount"]["refund"].GetInt64(), 520);
+  EXPECT_EQ(refund["amount"]["total"].GetInt64(), 520);
+  // The refund is real: the order can be queried as refunded.
+  auto queried =
+      client_["v3/refund/domestic/refunds/{no}"]->get({.params = {{"no", "R" + out_trade_no}}});
+  EXPECT_STREQ(queried.json()["status"].GetString(), "SUCCESS");
+}
+
+TEST_F(SandboxNotifications, SignedWithThePlatformCertificateWhenAsked) {
+  std::string platform;
+  for (const auto& [serial, spec] : sandbox().config().certs) {
+    if (!serial.starts_with("PUB_KEY_ID_")) platform = serial;
+  }
+  notify(sandbox(), receiver_, {{"serial", platform}});
+  auto [headers, body] = receiver_.last();
+  EXPECT_EQ(headers.get("Wechatpay-Serial").value_or(""), platform);
+  EXPECT_EQ(client_.parse_notification(headers, body).event_type, "TRANSACTION.SUCCESS");
+}
+
+TEST_F(SandboxNotifications, SpoiledNotificationsAreRefused) {
+  const std::vector<Json> spoilers = {Json{{"tamper", true}}, Json{{"skew_seconds", 600}},
+                                      Json{{"skew_seconds", -600}}, Json{{"wrong_key", true}},
+                                      Json{{"wrong_apiv3_key", true}}};
+  for (const Json& spoiler : spoilers) {
+    SCOPED_TRACE(spoiler.dump());
+    notify(sandbox(), receiver_, spoiler);
+    auto [headers, body] = receiver_.last();
+    EXPECT_THROW(client_.parse_notification(headers, body), VerificationError);
+  }
+  // The same notification unspoiled passes, so each refusal is the spoiler's doing.
+  EXPECT_NO_THROW(receive(Json::object()));
+}
+
+TEST_F(SandboxNotifications, WebhookOptionsAreChecked) {
+  EXPECT_THROW(sandbox().admin("POST", "/sandbox/webhooks",
+                               Json{{"url", receiver_.url()}, {"tamper", "yes"}}.dump()),
+               std::runtime_error);
+  EXPECT_THROW(sandbox().admin("POST", "/sandbox/webhooks",
+                               Json{{"url", receiver_.url()}, {"event_type", "X"}}.dump()),
+               std::runtime_error);
+}
+
+TEST(SandboxNotificationRotation, ANotificationFromANewCertificateRefreshesOnce) {
+  SandboxProcess sandbox(WECHATPAY_SANDBOX_BINARY, {}, WECHATPAY_SANDBOX_CREDENTIALS);
+  ClientConfig config = sandbox.config();
+  std::string platform;
+  for (const auto& [serial, spec] : config.certs) {
+    if (!serial.starts_with("PUB_KEY_ID_")) platform = serial;
+  }
+  config.certs.clear();
+  config.certificate_refresh.enabled = true;
+  Client client(config);
+  auto rotated = Json::parse(sandbox.admin("POST", "/sandbox/certificates/rotate"));
+  Receiver receiver;
+  // Named by the old serial, the notification comes signed by the newest certificate.
+  notify(sandbox, receiver, {{"serial", platform}});
+  auto [headers, body] = receiver.last();
+  EXPECT_EQ(headers.get("Wechatpay-Serial").value_or(""), rotated.find("serial")->str());
+  EXPECT_EQ(client.certificate_manager()->downloads(), 1u);
+  EXPECT_EQ(client.parse_notification(headers, body).event_type, "TRANSACTION.SUCCESS");
+  EXPECT_EQ(client.certificate_manager()->downloads(), 2u);
+  client.stop();
+}
+
+}  // namespace
+}  // namespace wechatpay::test

@@ -1,0 +1,84 @@
+// Media uploads: multipart/form-data with a `meta` JSON part ({"filename", "sha256"}) and a
+// `file` part. The merchant's signature covers the meta JSON only; meta.sha256 must be the
+// file part's SHA-256. Limits as documented: images 2 MiB, videos 5 MiB.
+#include <algorithm>
+#include <cctype>
+
+#include "routes.hpp"
+#include "v3_call.hpp"
+#include "wechatpay/crypto/hash.hpp"
+#include "wechatpay/crypto/nonce.hpp"
+#include "wechatpay/errors.hpp"
+
+namespace wechatpay::sandbox {
+namespace {
+
+constexpr std::size_t kMiB = 1024 * 1024;
+
+struct MediaEndpoint {
+  const char* path;
+  std::size_t max_bytes;
+  const char* answer_field;  // media_id, or media_url for the marketing image upload
+};
+
+constexpr MediaEndpoint kEndpoints[] = {
+    {"/v3/merchant/media/upload", 2 * kMiB, "media_id"},
+    {"/v3/merchant/media/video_upload", 5 * kMiB, "media_id"},
+    {"/v3/marketing/favor/media/image-upload", 2 * kMiB, "media_url"},
+    {"/v3/merchant-service/images/upload", 2 * kMiB, "media_id"},
+};
+
+[[noreturn]] void bad_part(std::string_view field, std::string message) {
+  throw ApiFailure{400, "PARAM_ERROR", std::move(message),
+                   Json{{"field", field}, {"location", "body"}, {"issue", "invalid"}}};
+}
+
+bool same_hex(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+V3Answer upload(V3Call& call, const MediaEndpoint& endpoint) {
+  if (!call.request.has_file("file")) bad_part("file", "the multipart body has no file part");
+  const auto file = call.request.get_file_value("file");
+  Json meta;
+  try {
+    meta = Json::parse(call.request.get_file_value("meta").content);
+  } catch (const Error&) {
+    bad_part("meta", "the meta part is not JSON");
+  }
+  const Json* filename = meta.find("filename");
+  const Json* sha256 = meta.find("sha256");
+  if (!filename || !filename->is_string() || filename->str().empty()) {
+    bad_part("meta.filename", "meta.filename is required");
+  }
+  if (!sha256 || !sha256->is_string()) bad_part("meta.sha256", "meta.sha256 is required");
+  if (!same_hex(sha256->str(), crypto::sha256_hex(file.content))) {
+    bad_part("meta.sha256", "meta.sha256 does not match the SHA-256 of the file part");
+  }
+  if (file.content.size() > endpoint.max_bytes) {
+    bad_part("file", "the file is " + std::to_string(file.content.size()) +
+                         " bytes; this endpoint takes at most " +
+                         std::to_string(endpoint.max_bytes / kMiB) + " MiB");
+  }
+  std::string id = crypto::nonce(64);
+  if (std::string_view(endpoint.answer_field) == "media_url") {
+    return {200, {{"media_url", "https://qpic.cn/sandbox/" + id}}};
+  }
+  return {200, {{"media_id", id}}};
+}
+
+}  // namespace
+
+void add_media_routes(httplib::Server& server, Sandbox& sandbox) {
+  for (const MediaEndpoint& endpoint : kEndpoints) {
+    server.Post(endpoint.path,
+                serve_v3(
+                    sandbox, [&endpoint](V3Call& call) { return upload(call, endpoint); },
+                    SignedPart::kMeta));
+  }
+}
+
+}  // namespace wechatpay::sandbox

@@ -1,0 +1,48 @@
+#include "output.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include "wechatpay/v2/xml.hpp"
+
+namespace wxpay {
+
+std::optional<std::string> pretty_json(std::string_view text) {
+  rapidjson::Document doc;
+  // Full precision: amounts and ids print as they were sent.
+  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  if (doc.HasParseError()) return std::nullopt;
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
+  writer.SetIndent(' ', 2);
+  doc.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void print_body(std::string_view body, bool xml_fields, std::ostream& out) {
+  if (body.empty()) return;
+  if (xml_fields && wechatpay::v2::looks_like_xml(body)) {
+    for (const auto& [key, value] : wechatpay::v2::parse_xml(body, "")) {
+      out << key << ": " << value << '\n';
+    }
+    return;
+  }
+  if (auto pretty = pretty_json(body)) {
+    out << *pretty << '\n';
+    return;
+  }
+  out << body;  // CSV, images: untouched
+}
+
+void print_response(const wechatpay::Response& response, bool include_headers, bool xml_fields,
+                    std::ostream& out) {
+  if (include_headers) {
+    out << "HTTP " << response.status << '\n';
+    for (const auto& [name, value] : response.headers) out << name << ": " << value << '\n';
+    out << '\n';
+  }
+  print_body(response.body, xml_fields, out);
+}
+
+}  // namespace wxpay

@@ -1,34 +1,17 @@
 // Fault modes: each misbehaviour reaches the caller as the right typed error (APIv3, and APIv2
 // for the faults it shares), in every calling style, within the configured timeout, exactly once.
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <ostream>
 
 #include "integration/outcomes.hpp"
 #include "integration/sandbox_fixture.hpp"
+#include "support/closed_port.hpp"
 
 namespace wechatpay::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A port on 127.0.0.1 with nothing listening: bound, then closed.
-int closed_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof address;
-  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
-    throw std::runtime_error("cannot find a free port");
-  }
-  close(fd);
-  return ntohs(address.sin_port);
-}
 
 struct FaultCase {
   std::string name;

@@ -50,7 +50,8 @@ class WECHATPAY_EXPORT XmlError : public Error {
   using Error::Error;
 };
 
-// Carries the response an error was raised for: status, headers, body and Request-ID.
+// Carries the response an error was raised for: status, headers, body and Request-ID. Thrown as
+// itself for an answer that is not one: a 2xx APIv3 response whose Content-Type is not JSON.
 class WECHATPAY_EXPORT ResponseError : public Error {
  public:
   ResponseError(const std::string& what, Response response)

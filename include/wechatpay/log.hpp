@@ -1,6 +1,7 @@
 // A minimal logging hook: the library reports what an operator should know (public-key mode,
 // a failed background refresh) through a callback the application supplies. Messages never
-// carry secrets (private keys, the APIv3 key, the APIv2 key).
+// carry secrets (private keys, the APIv3 key, the APIv2 key). Per-request debug lines come from
+// the opt-in `logging` middleware (logging.hpp).
 #pragma once
 
 #include <functional>

@@ -17,6 +17,7 @@
 #include "wechatpay/http.hpp"
 #include "wechatpay/json.hpp"
 #include "wechatpay/log.hpp"
+#include "wechatpay/logging.hpp"
 #include "wechatpay/options.hpp"
 #include "wechatpay/profile.hpp"
 #include "wechatpay/transport.hpp"

@@ -7,6 +7,7 @@
 
 #include <curl/header.h>
 
+#include "redact.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay::detail {
@@ -235,7 +236,7 @@ bool CurlTransfer::consume(const char* data, std::size_t size) {
 }
 
 std::string CurlTransfer::describe() const {
-  return request_.method + " " + request_.url + ": ";
+  return request_.method + " " + redact_url(request_.url) + ": ";
 }
 
 std::exception_ptr CurlTransfer::error_for(CURLcode result) const {
@@ -251,6 +252,15 @@ std::exception_ptr CurlTransfer::error_for(CURLcode result) const {
                        std::to_string(request_.transfer.max_response_bytes) + "-byte cap"));
   }
   std::string message = error_buffer_[0] ? error_buffer_.data() : curl_easy_strerror(result);
+  // A connection that ends inside the body (closed, reset, TLS EOF) reads differently per TLS
+  // library; the caller wants to know the answer was cut short.
+  curl_off_t expected = -1;
+  curl_easy_getinfo(easy_.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &expected);
+  if (result != CURLE_OPERATION_TIMEDOUT && expected > 0 &&
+      received_ < static_cast<std::size_t>(expected)) {
+    message = "response truncated after " + std::to_string(received_) + " of " +
+              std::to_string(expected) + " body bytes: " + message;
+  }
   if (result == CURLE_OPERATION_TIMEDOUT) {
     return std::make_exception_ptr(TimeoutError(describe() + message));
   }

@@ -48,7 +48,7 @@ class CurlTransfer {
   void set_headers();
   void set_method_and_body();
   void set_tls();
-  // "GET https://host/path: " for error messages; never headers or body.
+  // "GET https://host/path?query: " for error messages; never headers, body or a v2 `sign`.
   std::string describe() const;
   std::exception_ptr error_for(CURLcode result) const;
   Response take_response();

@@ -294,9 +294,12 @@ class Loop {
 class CurlTransport final : public Transport {
  public:
   explicit CurlTransport(const CurlTransportOptions& options)
-      : loop_(std::make_shared<Loop>(options)), thread_([loop = loop_] { loop->run(); }) {
-    loop_->set_io_thread(thread_.get_id());
-  }
+      : loop_(std::make_shared<Loop>(options)), thread_([loop = loop_] {
+          // Set here, before any completion can run: set by the constructor after the thread
+          // started, a completion could race it and see itself as off the I/O thread.
+          loop->set_io_thread(std::this_thread::get_id());
+          loop->run();
+        }) {}
 
   ~CurlTransport() override {
     loop_->stop();

@@ -163,9 +163,40 @@ Middleware verifier(std::shared_ptr<const crypto::KeyStore> keys, Clock now,
   };
 }
 
+namespace {
+
+// "application/json" or a "+json" type, any case, parameters (charset) ignored.
+bool is_json_type(std::string_view type) {
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  constexpr std::string_view kJson = "application/json", kSuffix = "+json";
+  if (iequals(type, kJson)) return true;
+  return type.size() > kSuffix.size() &&
+         iequals(type.substr(type.size() - kSuffix.size()), kSuffix);
+}
+
+// A 2xx body from a JSON endpoint must be labelled JSON: an HTML page from a captive portal or a
+// misrouted proxy is not an answer, even if something signed it. Downloads and streamed bodies
+// are files, and a missing label is left to the caller's JSON parse.
+void require_json_body(const Response& response, const Request& request) {
+  if (response.body.empty() || is_unsigned_download(request.method, request.path())) return;
+  if (request.options && (request.options->sink || request.options->on_body)) return;
+  auto type = response.headers.get("Content-Type");
+  if (!type || is_json_type(*type)) return;
+  std::string what = "HTTP " + std::to_string(response.status) + " from " + request.method + " " +
+                     request.path() + ": Content-Type " + *type + " is not JSON";
+  if (auto id = response.request_id(); !id.empty()) what += " (Request-ID " + id + ")";
+  throw ResponseError(what, response);
+}
+
+}  // namespace
+
 Middleware http_errors() {
   return map_response([](Response response, const Request& request) {
-    if (is_success(response.status)) return response;
+    if (is_success(response.status)) {
+      require_json_body(response, request);
+      return response;
+    }
     std::string code, message, detail;
     rapidjson::Document doc;
     doc.Parse(response.body.data(), response.body.size());

@@ -1,13 +1,11 @@
 // The `wxpay` command line against the real sandbox: any endpoint (v3, v2), output, and one exit
 // code per kind of failure.
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <gmock/gmock.h>
 
 #include "integration/cli_runner.hpp"
 #include "integration/sandbox_fixture.hpp"
+#include "support/closed_port.hpp"
 
 namespace wechatpay::test {
 namespace {
@@ -22,22 +20,6 @@ const std::string kPayrollToken =
     R"({"openid":"onqOjjmo8wmTOOtSKwXtGjg9Gb58","appid":"wxa1111111","sub_mchid":"1111111",)"
     R"("sub_appid":"wxb1111111","user_name":"张三","id_card_number":"110101199003077777",)"
     R"("employment_type":"LONG_TERM_EMPLOYMENT"})";
-
-// A port on 127.0.0.1 that nothing listens on (bound, then closed).
-int closed_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof address;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
-    close(fd);
-    throw std::runtime_error("cannot bind a port");
-  }
-  close(fd);
-  return ntohs(address.sin_port);
-}
 
 class Cli : public SandboxTest {
  protected:

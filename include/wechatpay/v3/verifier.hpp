@@ -51,7 +51,9 @@ WECHATPAY_EXPORT Middleware verifier(std::shared_ptr<const crypto::KeyStore> key
                                      Clock now = system_now,
                                      UnknownSerialHook on_unknown_serial = {});
 
-// Middleware "http_errors": a non-2xx response becomes ApiError with code/message/detail.
+// Middleware "http_errors": a non-2xx response becomes ApiError with code/message/detail; a 2xx
+// body labelled with a non-JSON Content-Type (say text/html) becomes ResponseError. The unsigned
+// downloads and bodies streamed to a sink or consumer are exempt.
 WECHATPAY_EXPORT Middleware http_errors();
 
 }  // namespace wechatpay::v3

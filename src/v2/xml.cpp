@@ -46,18 +46,35 @@ bool needs_cdata(std::string_view value) {
   return value.find_first_of("<>&'\"") != std::string_view::npos;
 }
 
-// CDATA cannot contain `]]>`: end the section after `]]` and start a new one before `>`.
+// A carriage return is written as the reference &#13;: XML parsers turn a literal CR or CRLF
+// into LF, inside CDATA too, which would change the value the receiver signs.
+constexpr std::string_view kCarriageReturn = "&#13;";
+
+void append_text(std::string& out, std::string_view value) {
+  for (const char c : value) {
+    if (c == '\r') {
+      out += kCarriageReturn;
+    } else {
+      out += c;
+    }
+  }
+}
+
+// CDATA cannot contain `]]>` (end the section after `]]` and start a new one before `>`) and
+// cannot keep a CR (close the section around its reference).
 void append_cdata(std::string& out, std::string_view value) {
   out += "<![CDATA[";
-  for (std::size_t pos = 0;;) {
-    const auto end = value.find("]]>", pos);
-    if (end == std::string_view::npos) {
-      out.append(value.substr(pos));
-      break;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\r') {
+      out += "]]>";
+      out += kCarriageReturn;
+      out += "<![CDATA[";
+    } else if (value.substr(i, 3) == "]]>") {
+      out += "]]]]><![CDATA[>";
+      i += 2;
+    } else {
+      out += value[i];
     }
-    out.append(value.substr(pos, end + 2 - pos));
-    out += "]]><![CDATA[";
-    pos = end + 2;
   }
   out += "]]>";
 }
@@ -158,7 +175,7 @@ std::string to_xml(const XmlFields& fields, bool always_cdata) {
     if (always_cdata || needs_cdata(value)) {
       append_cdata(out, value);
     } else {
-      out += value;
+      append_text(out, value);
     }
     out += "</" + key + '>';
   }

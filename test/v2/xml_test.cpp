@@ -30,6 +30,20 @@ TEST(V2XmlTest, CdataTerminatorIsSplit) {
   }
 }
 
+// Found by the v2_xml fuzzer: a parser turns a literal CR (or CRLF) into LF, also inside CDATA,
+// so a CR must travel as the reference &#13; or the receiver signs another value.
+TEST(V2XmlTest, CarriageReturnsAreWrittenAsReferences) {
+  EXPECT_EQ(to_xml({{"a", "x\r\ny"}}), "<xml><a>x&#13;\ny</a></xml>");
+  EXPECT_EQ(to_xml({{"a", "<\r>"}}), "<xml><a><![CDATA[<]]>&#13;<![CDATA[>]]></a></xml>");
+  EXPECT_EQ(to_xml({{"a", "\r"}}, /*always_cdata=*/true),
+            "<xml><a><![CDATA[]]>&#13;<![CDATA[]]></a></xml>");
+  for (const std::string value : {"\r", "line\r\ntwo", "\r\r\n", "a & b\r\n]]>\r", " \r "}) {
+    for (bool cdata : {false, true}) {
+      EXPECT_EQ(parse_xml(to_xml({{"v", value}}, cdata)).at("v"), value) << cdata;
+    }
+  }
+}
+
 TEST(V2XmlTest, RoundTrips) {
   const XmlFields fields{{"return_code", "SUCCESS"},
                          {"body", "腾讯充值中心-QQ会员充值"},

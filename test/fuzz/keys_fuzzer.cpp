@@ -25,6 +25,7 @@ void check_key_error(const CryptoError& e) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const fuzz::Input input(data, size);
   if (size == 0) return 0;
   constexpr std::array<std::string_view, 4> kDerSchemes{"private.pkcs1://", "private.pkcs8://",
                                                         "public.pkcs1://", "public.spki://"};

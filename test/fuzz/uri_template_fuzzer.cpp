@@ -26,6 +26,7 @@ bool only_unreserved_or_escapes(std::string_view text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const fuzz::Input input(data, size);
   const auto text = fuzz::as_text(data, size);
   // Half of the input is the template, the other half every parameter's value.
   const auto uri_template = text.substr(0, size / 2);

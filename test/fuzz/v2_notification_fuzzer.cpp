@@ -43,6 +43,7 @@ std::string prepared(std::uint8_t mode, std::string_view input) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const fuzz::Input input(data, size);
   if (size == 0) return 0;
   const auto body = prepared(data[0], fuzz::as_text(data + 1, size - 1));
   try {

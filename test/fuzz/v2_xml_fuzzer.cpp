@@ -9,6 +9,7 @@
 using namespace wechatpay;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const fuzz::Input input(data, size);
   const auto text = fuzz::as_text(data, size);
   for (std::string_view root : {"xml", ""}) {
     v2::XmlFields fields;

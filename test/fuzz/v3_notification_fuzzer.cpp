@@ -57,6 +57,7 @@ std::string sealed_envelope(std::string_view body) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const fuzz::Input input(data, size);
   if (size == 0) return 0;
   auto message = fuzz::split_message(fuzz::as_text(data + 1, size - 1));
   if (data[0] & 2) message.body = sealed_envelope(message.body);

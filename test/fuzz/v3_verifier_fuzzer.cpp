@@ -14,6 +14,7 @@
 using namespace wechatpay;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const fuzz::Input input(data, size);
   if (size == 0) return 0;
   constexpr std::array<int, 8> kStatuses{200, 204, 301, 400, 401, 404, 500, 502};
   auto message = fuzz::split_message(fuzz::as_text(data + 1, size - 1));

@@ -42,8 +42,10 @@ bool has_forbidden_control(std::string_view value) {
   });
 }
 
+// Markup characters, and whitespace-only values: parsers drop whitespace-only text between tags.
 bool needs_cdata(std::string_view value) {
-  return value.find_first_of("<>&'\"") != std::string_view::npos;
+  return value.find_first_of("<>&'\"") != std::string_view::npos ||
+         (!value.empty() && is_blank(value));
 }
 
 // A carriage return is written as the reference &#13;: XML parsers turn a literal CR or CRLF

@@ -44,6 +44,16 @@ TEST(V2XmlTest, CarriageReturnsAreWrittenAsReferences) {
   }
 }
 
+// Found by the v2_xml fuzzer: tinyxml2 drops whitespace-only text, even when preserving
+// whitespace, so such a value goes in CDATA.
+TEST(V2XmlTest, WhitespaceOnlyValuesAreWrittenAsCdata) {
+  EXPECT_EQ(to_xml({{"a", " "}}), "<xml><a><![CDATA[ ]]></a></xml>");
+  EXPECT_EQ(to_xml({{"a", ""}}), "<xml><a></a></xml>");
+  for (const std::string value : {" ", "\n", "\t \n", " \r\n "}) {
+    EXPECT_EQ(parse_xml(to_xml({{"v", value}})).at("v"), value);
+  }
+}
+
 TEST(V2XmlTest, RoundTrips) {
   const XmlFields fields{{"return_code", "SUCCESS"},
                          {"body", "腾讯充值中心-QQ会员充值"},

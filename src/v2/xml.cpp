@@ -187,8 +187,11 @@ std::string to_xml(const XmlFields& fields, bool always_cdata) {
 
 XmlFields parse_xml(std::string_view text, std::string_view root) {
   if (is_blank(text)) throw XmlError("XML: empty document");
-  // tinyxml2 would stop at a NUL and accept whatever came before it.
-  if (text.find('\0') != std::string_view::npos) throw XmlError("XML: the document holds NUL");
+  // XML 1.0 allows no C0 control but tab, LF and CR; tinyxml2 would stop at a NUL and accept
+  // what came before it, and skip others (\v, \f) as if they were whitespace.
+  if (has_forbidden_control(text)) {
+    throw XmlError("XML: the document holds a control character XML 1.0 does not allow");
+  }
   // tinyxml2 keeps DTDs as opaque nodes; refuse them so no entity is ever declared.
   if (contains_ignoring_case(text, "<!DOCTYPE") || contains_ignoring_case(text, "<!ENTITY")) {
     throw XmlError("XML: document type declarations are not accepted");

@@ -1,13 +1,84 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, configures, builds, runs ctest.
+# The whole test pipeline (the README's test command; .ci/run calls it). Stages, in order, each
+# in its own build dir and each ending in a ctest run:
+#   asan  ASan + UBSan (-O1), the full suite but the docs and install checks  build-asan/
+#   tsan  TSan (-O1), the library + the ^(Concurrency|CurlTransport) tests     build-tsan/
+#   fuzz  libFuzzer targets (clang), each replayed and fuzzed ~10 s           build-fuzz/
+#   main  RelWithDebInfo with the benchmarks compiled (not run), full suite   build/
+# WECHATPAY_STAGES="asan main" picks stages; WECHATPAY_FUZZ_SECONDS sets the fuzz smoke time;
+# WECHATPAY_BUILD_DIR moves the main build; WECHATPAY_JOBS the parallelism (default nproc).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${WECHATPAY_BUILD_DIR:-$root/build}
+stages=${WECHATPAY_STAGES:-asan tsan fuzz main}
+jobs=${WECHATPAY_JOBS:-$(nproc)}
 "$root/scripts/deps.sh"
+
 werror=OFF
 [ "${CI:-}" = "true" ] && werror=ON
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} \
-  -DWECHATPAY_WERROR=$werror >/dev/null
-cmake --build "$build" -j"$(nproc)"
-cd "$build"
-ctest --output-on-failure -j"$(nproc)" --timeout 600
+common=(-G Ninja -DWECHATPAY_WERROR=$werror)
+if command -v ccache >/dev/null; then
+  common+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+fi
+# Sanitizer stages: -O1 keeps stacks readable and halves the build; no examples or benchmarks.
+sanitized=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g"
+  -DWECHATPAY_BUILD_EXAMPLES=OFF -DWECHATPAY_BUILD_BENCH=OFF)
+
+# Run-time options: any finding fails the test; suppressions (each justified) when present.
+supp=$root/test/sanitizers
+with_supp() { [ -f "$supp/$1" ] && echo ":suppressions=$supp/$1" || true; }
+export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1$(with_supp asan.supp)"
+export LSAN_OPTIONS="print_suppressions=0$(with_supp lsan.supp)"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1$(with_supp ubsan.supp)"
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1$(with_supp tsan.supp)"
+
+configure() {  # build dir, extra cmake arguments
+  local build=$1
+  shift
+  cmake -S "$root" -B "$build" "${common[@]}" "$@" >/dev/null
+}
+run_ctest() {  # build dir, extra ctest arguments
+  local build=$1
+  shift
+  (cd "$build" && ctest --output-on-failure -j"$jobs" --timeout 600 "$@")
+}
+stage() { echo "=== stage $1 ($(date -u +%T))"; }
+
+for name in $stages; do
+  case $name in
+    asan)
+      stage asan
+      configure "$root/build-asan" "${sanitized[@]}" -DWECHATPAY_SANITIZE=address
+      # The docs snippets and the install test check text and packaging, not behaviour: they run
+      # in the main stage only.
+      cmake --build "$root/build-asan" -j"$jobs" --target unit_tests integration_tests \
+        conformance_tests fuzzers
+      run_ctest "$root/build-asan" -E '^(docs[._]|packaging$)' 
+      ;;
+    tsan)
+      stage tsan
+      configure "$root/build-tsan" "${sanitized[@]}" -DWECHATPAY_SANITIZE=thread
+      cmake --build "$root/build-tsan" -j"$jobs" --target unit_tests integration_tests
+      run_ctest "$root/build-tsan" -R '^(Concurrency|CurlTransport)' --no-tests=error
+      ;;
+    fuzz)
+      stage fuzz
+      CXX=clang++ configure "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DWECHATPAY_BUILD_FUZZERS=ON -DWECHATPAY_BUILD_EXAMPLES=OFF \
+        -DWECHATPAY_FUZZ_SMOKE_SECONDS="${WECHATPAY_FUZZ_SECONDS:-10}"
+      cmake --build "$root/build-fuzz" -j"$jobs" --target fuzzers
+      run_ctest "$root/build-fuzz" -R '^fuzz_(replay|smoke)_' --no-tests=error
+      ;;
+    main)
+      stage main
+      build=${WECHATPAY_BUILD_DIR:-$root/build}
+      configure "$build" -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} -DWECHATPAY_BUILD_BENCH=ON
+      cmake --build "$build" -j"$jobs"
+      run_ctest "$build"
+      ;;
+    *)
+      echo "unknown stage '$name' (stages: asan tsan fuzz main)" >&2
+      exit 2
+      ;;
+  esac
+done

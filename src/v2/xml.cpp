@@ -43,22 +43,41 @@ bool has_forbidden_control(std::string_view value) {
   });
 }
 
+// Markup characters, and whitespace-only values: parsers drop whitespace-only text between tags.
 bool needs_cdata(std::string_view value) {
-  return value.find_first_of("<>&'\"") != std::string_view::npos;
+  return value.find_first_of("<>&'\"") != std::string_view::npos ||
+         (!value.empty() && is_blank(value));
 }
 
-// CDATA cannot contain `]]>`: end the section after `]]` and start a new one before `>`.
+// A carriage return is written as the reference &#13;: XML parsers turn a literal CR or CRLF
+// into LF, inside CDATA too, which would change the value the receiver signs.
+constexpr std::string_view kCarriageReturn = "&#13;";
+
+void append_text(std::string& out, std::string_view value) {
+  for (const char c : value) {
+    if (c == '\r') {
+      out += kCarriageReturn;
+    } else {
+      out += c;
+    }
+  }
+}
+
+// CDATA cannot contain `]]>` (end the section after `]]` and start a new one before `>`) and
+// cannot keep a CR (close the section around its reference).
 void append_cdata(std::string& out, std::string_view value) {
   out += "<![CDATA[";
-  for (std::size_t pos = 0;;) {
-    const auto end = value.find("]]>", pos);
-    if (end == std::string_view::npos) {
-      out.append(value.substr(pos));
-      break;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\r') {
+      out += "]]>";
+      out += kCarriageReturn;
+      out += "<![CDATA[";
+    } else if (value.substr(i, 3) == "]]>") {
+      out += "]]]]><![CDATA[>";
+      i += 2;
+    } else {
+      out += value[i];
     }
-    out.append(value.substr(pos, end + 2 - pos));
-    out += "]]><![CDATA[";
-    pos = end + 2;
   }
   out += "]]>";
 }
@@ -159,7 +178,7 @@ std::string to_xml(const XmlFields& fields, bool always_cdata) {
     if (always_cdata || needs_cdata(value)) {
       append_cdata(out, value);
     } else {
-      out += value;
+      append_text(out, value);
     }
     out += "</" + key + '>';
   }
@@ -169,8 +188,11 @@ std::string to_xml(const XmlFields& fields, bool always_cdata) {
 
 XmlFields parse_xml(std::string_view text, std::string_view root) {
   if (is_blank(text)) throw XmlError("XML: empty document");
-  // tinyxml2 would stop at a NUL and accept whatever came before it.
-  if (text.find('\0') != std::string_view::npos) throw XmlError("XML: the document holds NUL");
+  // XML 1.0 allows no C0 control but tab, LF and CR; tinyxml2 would stop at a NUL and accept
+  // what came before it, and skip others (\v, \f) as if they were whitespace.
+  if (has_forbidden_control(text)) {
+    throw XmlError("XML: the document holds a control character XML 1.0 does not allow");
+  }
   // tinyxml2 keeps DTDs as opaque nodes; refuse them so no entity is ever declared.
   if (has_declaration(text, "DOCTYPE") || has_declaration(text, "ENTITY")) {
     throw XmlError("XML: document type declarations are not accepted");

@@ -71,9 +71,14 @@ void verify_message(const crypto::KeyStore& keys, const Response& message, std::
       type && *type != kSignatureType) {
     throw VerificationError("unsupported Wechatpay-Signature-Type " + *type, message);
   }
-  auto skew = now - parse_timestamp(timestamp, message);
-  if (skew > kMaxClockSkew || skew < -kMaxClockSkew) {
-    throw VerificationError("Wechatpay-Timestamp is " + std::to_string(skew < 0 ? -skew : skew) +
+  // The distance in unsigned arithmetic: a hostile timestamp near the int64 limits must not
+  // overflow (found by the fuzzers); the true distance always fits in 64 unsigned bits.
+  const auto sent = parse_timestamp(timestamp, message);
+  const std::uint64_t skew =
+      sent < now ? static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(sent)
+                 : static_cast<std::uint64_t>(sent) - static_cast<std::uint64_t>(now);
+  if (skew > static_cast<std::uint64_t>(kMaxClockSkew)) {
+    throw VerificationError("Wechatpay-Timestamp is " + std::to_string(skew) +
                                 " s away from local time (at most " +
                                 std::to_string(kMaxClockSkew) + " s allowed)",
                             message);

@@ -30,6 +30,41 @@ TEST(V2XmlTest, CdataTerminatorIsSplit) {
   }
 }
 
+// Found by the v2_xml fuzzer: a parser turns a literal CR (or CRLF) into LF, also inside CDATA,
+// so a CR must travel as the reference &#13; or the receiver signs another value.
+TEST(V2XmlTest, CarriageReturnsAreWrittenAsReferences) {
+  EXPECT_EQ(to_xml({{"a", "x\r\ny"}}), "<xml><a>x&#13;\ny</a></xml>");
+  EXPECT_EQ(to_xml({{"a", "<\r>"}}), "<xml><a><![CDATA[<]]>&#13;<![CDATA[>]]></a></xml>");
+  EXPECT_EQ(to_xml({{"a", "\r"}}, /*always_cdata=*/true),
+            "<xml><a><![CDATA[]]>&#13;<![CDATA[]]></a></xml>");
+  for (const std::string value : {"\r", "line\r\ntwo", "\r\r\n", "a & b\r\n]]>\r", " \r "}) {
+    for (bool cdata : {false, true}) {
+      EXPECT_EQ(parse_xml(to_xml({{"v", value}}, cdata)).at("v"), value) << cdata;
+    }
+  }
+}
+
+// Found by the v2_xml fuzzer: tinyxml2 drops whitespace-only text, even when preserving
+// whitespace, so such a value goes in CDATA.
+TEST(V2XmlTest, WhitespaceOnlyValuesAreWrittenAsCdata) {
+  EXPECT_EQ(to_xml({{"a", " "}}), "<xml><a><![CDATA[ ]]></a></xml>");
+  EXPECT_EQ(to_xml({{"a", ""}}), "<xml><a></a></xml>");
+  for (const std::string value : {" ", "\n", "\t \n", " \r\n "}) {
+    EXPECT_EQ(parse_xml(to_xml({{"v", value}})).at("v"), value);
+  }
+}
+
+// Found by the v2_xml fuzzer: tinyxml2 skipped a leading \v as whitespace, so a document XML
+// 1.0 forbids parsed (and looks_like_xml disagreed).
+TEST(V2XmlTest, ControlCharactersAreRejected) {
+  const std::string nul_after_root("<xml><a>1</a></xml>\0", 21);
+  for (const std::string& doc : {std::string("\v<xml><a>1</a></xml>"),
+                                 std::string("<xml><a>1\f</a></xml>"), nul_after_root}) {
+    EXPECT_THROW((void)parse_xml(doc), XmlError);
+  }
+  EXPECT_EQ(parse_xml("\t\r\n<xml><a>1\t</a></xml>").at("a"), "1\t");
+}
+
 TEST(V2XmlTest, RoundTrips) {
   const XmlFields fields{{"return_code", "SUCCESS"},
                          {"body", "腾讯充值中心-QQ会员充值"},

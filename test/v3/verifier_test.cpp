@@ -71,6 +71,17 @@ TEST_F(Verifier, EnforcesTheFiveMinuteWindowBothWays) {
   expect_rejected(signed_response(200, "{}", kNow + 301), "301 s");
 }
 
+// Found by the v3_verifier fuzzer: `now - timestamp` overflowed for timestamps near the int64
+// limits (UB; the message printed a wrapped distance). The expected distances are kNow + 2^63
+// and 2^63 - 1 - kNow.
+TEST_F(Verifier, ExtremeTimestampsAreRejectedWithTheirTrueDistance) {
+  auto response = signed_response(200, "{}");
+  response.headers.set("Wechatpay-Timestamp", "-9223372036854775808");
+  expect_rejected(response, " 9223372038554775808 s away");
+  response.headers.set("Wechatpay-Timestamp", "9223372036854775807");
+  expect_rejected(response, " 9223372035154775807 s away");
+}
+
 TEST_F(Verifier, RejectsAnUnknownSerial) {
   auto response = signed_response(200, "{}");
   response.headers.set("Wechatpay-Serial", "5157F09EFDC096DE15EBE81A47057A7232F1B8E1");

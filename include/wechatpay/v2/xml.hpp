@@ -57,9 +57,10 @@ class WECHATPAY_EXPORT XmlFields {
 WECHATPAY_EXPORT XmlFields to_fields(const Json& payload);
 
 // `<xml>...</xml>` without a declaration. A value holding `<`, `>`, `&`, `'` or `"` is written
-// as CDATA (split around any `]]>`); others as text. ConfigError (field "xml") for a key that
-// is not an XML name or a value holding characters XML 1.0 cannot carry. `always_cdata` wraps
-// every value (the style of WeChat Pay's own acknowledgements).
+// as CDATA (split around any `]]>`); others as text. A carriage return is written as `&#13;`
+// (a parser would turn a literal one into LF and change the value). ConfigError (field "xml") for a
+// key that is not an XML name or a value holding characters XML 1.0 cannot carry. `always_cdata`
+// wraps every value (the style of WeChat Pay's own acknowledgements).
 WECHATPAY_EXPORT std::string to_xml(const XmlFields& fields, bool always_cdata = false);
 
 // Parses an APIv2 document: root `<xml>` (or `root`; empty accepts any), one element per field,

@@ -193,6 +193,12 @@ XmlFields parse_xml(std::string_view text, std::string_view root) {
   if (has_forbidden_control(text)) {
     throw XmlError("XML: the document holds a control character XML 1.0 does not allow");
   }
+  // A byte order mark may only open a document; tinyxml2 also skips one after leading
+  // whitespace, which would accept what looks_like_xml() (and any other parser) refuses.
+  if (const auto first = text.find_first_not_of(" \t\r\n");
+      first != 0 && text.substr(first).starts_with("\xEF\xBB\xBF")) {
+    throw XmlError("XML: a byte order mark after leading whitespace");
+  }
   // tinyxml2 keeps DTDs as opaque nodes; refuse them so no entity is ever declared.
   if (has_declaration(text, "DOCTYPE") || has_declaration(text, "ENTITY")) {
     throw XmlError("XML: document type declarations are not accepted");

@@ -201,6 +201,13 @@ TEST(V2XmlTest, RejectsNonXmlAndBrokenDocuments) {
   EXPECT_THROW((void)parse_xml(std::string("<xml><a>1</a></xml>\0<b/>", 25)), XmlError);
 }
 
+// Found by the v2_xml fuzzer: tinyxml2 skipped a byte order mark that followed whitespace.
+TEST(V2XmlTest, AByteOrderMarkOnlyOpensTheDocument) {
+  EXPECT_EQ(parse_xml("\xEF\xBB\xBF<xml><a>1</a></xml>").at("a"), "1");
+  EXPECT_THROW(parse_xml("\n\t\xEF\xBB\xBF<xml><a>1</a></xml>"), XmlError);
+  EXPECT_FALSE(looks_like_xml("\n\t\xEF\xBB\xBF<xml><a>1</a></xml>"));
+}
+
 TEST(V2XmlTest, ParsesAnyRootWhenAsked) {
   EXPECT_EQ(parse_xml("<root><a>1</a></root>", "root").at("a"), "1");
   EXPECT_EQ(parse_xml("<root><a>1</a></root>", "").at("a"), "1");

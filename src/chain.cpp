@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "client_core.hpp"
+#include "executor_completion.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay {
@@ -51,6 +52,21 @@ std::shared_ptr<ChainNode> ChainNode::child(std::string_view relative) {
 
 }  // namespace detail
 
+namespace {
+
+// A completion that settles `promise` with the outcome.
+Completion fulfilling(std::shared_ptr<std::promise<Response>> promise) {
+  return [promise = std::move(promise)](std::exception_ptr error, Response response) {
+    if (error) {
+      promise->set_exception(error);
+    } else {
+      promise->set_value(std::move(response));
+    }
+  };
+}
+
+}  // namespace
+
 Chain Chain::operator[](std::string_view segment) const {
   return Chain(node_->child(normalize_segment(segment)));
 }
@@ -65,20 +81,17 @@ const std::string& Chain::path() const {
 }
 
 void Chain::send_async(std::string method, Options options, Completion callback) const {
-  node_->core->send(node_->path, std::move(method), std::move(options), std::move(callback));
+  const auto& core = *node_->core;
+  Completion done = detail::through_executor(
+      options.executor ? options.executor : core.config.executor, std::move(callback));
+  core.send(node_->path, std::move(method), std::move(options), std::move(done));
 }
 
 std::future<Response> Chain::send_async(std::string method, Options options) const {
   auto promise = std::make_shared<std::promise<Response>>();
   auto future = promise->get_future();
-  send_async(std::move(method), std::move(options),
-             [promise](std::exception_ptr error, Response response) {
-               if (error) {
-                 promise->set_exception(error);
-               } else {
-                 promise->set_value(std::move(response));
-               }
-             });
+  // Straight to the core: a future needs no executor, whoever waits on it is woken.
+  node_->core->send(node_->path, std::move(method), std::move(options), fulfilling(promise));
   return future;
 }
 

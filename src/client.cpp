@@ -6,6 +6,7 @@
 
 #include <cctype>
 
+#include "cancellation.hpp"
 #include "client_core.hpp"
 #include "uri_template.hpp"
 #include "wechatpay/crypto/rsa.hpp"
@@ -251,6 +252,8 @@ void ClientCore::send(std::string_view uri_template, std::string method, Options
     auto stack = options.stack;
     request = build(uri_template, std::move(method), std::move(options), is_v2);
     handler = stack ? stack->resolve() : (is_v2 ? v2_stack : v3_stack).resolve();
+    // Cancelled already: not even signed.
+    if (cancel_requested(request)) std::rethrow_exception(cancelled_error(request, false));
   } catch (...) {
     done(std::current_exception(), Response{});
     return;

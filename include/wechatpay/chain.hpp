@@ -15,6 +15,7 @@
 #include "wechatpay/export.hpp"
 #include "wechatpay/handler_stack.hpp"
 #include "wechatpay/options.hpp"
+#include "wechatpay/response_awaitable.hpp"
 
 namespace wechatpay {
 
@@ -50,17 +51,39 @@ class WECHATPAY_EXPORT Chain {
   std::future<Response> patch_async(Options options = {}) const;
   std::future<Response> del_async(Options options = {}) const;
 
-  // The callback runs exactly once, on the transport's I/O thread; it must not block.
+  // The callback runs exactly once: on the executor of the options or the client (see
+  // executor.hpp), else on the transport's I/O thread, where it must not block.
   void get_async(Options options, Completion callback) const;
   void post_async(Options options, Completion callback) const;
   void put_async(Options options, Completion callback) const;
   void patch_async(Options options, Completion callback) const;
   void del_async(Options options, Completion callback) const;
 
+  // Awaitables for C++20 coroutines (see response_awaitable.hpp):
+  //   Response res = co_await chain->post_co({.json = {{"openid", "o..."}}});
+  [[nodiscard]] ResponseAwaitable get_co(Options options = {}) const {
+    return send_co("GET", std::move(options));
+  }
+  [[nodiscard]] ResponseAwaitable post_co(Options options = {}) const {
+    return send_co("POST", std::move(options));
+  }
+  [[nodiscard]] ResponseAwaitable put_co(Options options = {}) const {
+    return send_co("PUT", std::move(options));
+  }
+  [[nodiscard]] ResponseAwaitable patch_co(Options options = {}) const {
+    return send_co("PATCH", std::move(options));
+  }
+  [[nodiscard]] ResponseAwaitable del_co(Options options = {}) const {
+    return send_co("DELETE", std::move(options));
+  }
+
   // Any verb, by name.
   Response send(std::string method, Options options) const;
   std::future<Response> send_async(std::string method, Options options) const;
   void send_async(std::string method, Options options, Completion callback) const;
+  [[nodiscard]] ResponseAwaitable send_co(std::string method, Options options) const {
+    return ResponseAwaitable(node_, std::move(method), std::move(options));
+  }
 
  private:
   friend class Client;

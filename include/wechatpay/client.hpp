@@ -14,6 +14,7 @@
 
 #include "wechatpay/chain.hpp"
 #include "wechatpay/crypto/key_store.hpp"
+#include "wechatpay/executor.hpp"
 #include "wechatpay/export.hpp"
 #include "wechatpay/handler_stack.hpp"
 #include "wechatpay/log.hpp"
@@ -62,6 +63,8 @@ struct ClientConfig {
   std::string user_agent{};  // empty = "wechatpay-cpp/<v> curl/<v> OpenSSL/<v>"
   // A transport to share with other clients; empty = a new one for this client.
   std::shared_ptr<Transport> transport{};
+  // Where callbacks and coroutine resumptions run; empty = the I/O thread (see executor.hpp).
+  Executor executor{};
 };
 
 // "wechatpay-cpp/0.1.0 curl/7.88.1 OpenSSL/3.0.x"

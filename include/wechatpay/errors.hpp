@@ -44,6 +44,18 @@ class WECHATPAY_EXPORT TimeoutError : public TransportError {
   using TransportError::TransportError;
 };
 
+// The caller cancelled the request (Options::stop_token, or an Asio cancellation slot).
+// `sent()` is false when it was cancelled before it went out: then it was never sent.
+class WECHATPAY_EXPORT CancelledError : public Error {
+ public:
+  CancelledError(const std::string& what, bool sent) : Error(what), sent_(sent) {}
+  // True when the request may have reached the server (cancelled in flight).
+  bool sent() const noexcept { return sent_; }
+
+ private:
+  bool sent_;
+};
+
 // A response arrived but could not be read as the expected format.
 class WECHATPAY_EXPORT XmlError : public Error {
  public:

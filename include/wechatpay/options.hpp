@@ -9,12 +9,14 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "wechatpay/body_stream.hpp"
+#include "wechatpay/executor.hpp"
 #include "wechatpay/headers.hpp"
 #include "wechatpay/json.hpp"
 
@@ -56,6 +58,11 @@ struct Options {
   // only their `meta` JSON, not the multipart body (see v3/media.hpp).
   std::optional<std::string> signed_body{};
   std::shared_ptr<HandlerStack> stack{};  // replaces the client's stack for this request only
+  // Where the callback or coroutine resumption runs; empty = the client's (see executor.hpp).
+  Executor executor{};
+  // Cancels the request when stopped: it completes once, with CancelledError. Before it is sent
+  // it is never sent; in flight the transfer is aborted (the server may have seen it).
+  std::stop_token stop_token{};
 };
 
 }  // namespace wechatpay

@@ -309,6 +309,16 @@ void CurlTransfer::fail(std::exception_ptr error) noexcept {
   deliver(std::move(error), Response{});
 }
 
+void CurlTransfer::cancel() noexcept {
+  std::exception_ptr error;
+  try {
+    error = cancelled_error(request_, true);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  fail(std::move(error));
+}
+
 void CurlTransfer::deliver(std::exception_ptr error, Response response) noexcept {
   Completion done = std::exchange(done_, nullptr);
   if (!done) return;

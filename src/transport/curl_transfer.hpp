@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "cancellation.hpp"
 #include "transport/curl_handles.hpp"
 #include "wechatpay/handler_stack.hpp"
 
@@ -30,6 +31,15 @@ class CurlTransfer {
   void complete(CURLcode result) noexcept;
   // Completes with `error` (shutdown, configuration failure). Calls the completion exactly once.
   void fail(std::exception_ptr error) noexcept;
+
+  // Keeps the request's cancellation hook alive while the transfer runs.
+  void keep_cancel_hook(CancelHook hook) noexcept { cancel_hook_ = std::move(hook); }
+  bool cancel_requested() const noexcept { return detail::cancel_requested(request_); }
+  bool cancellable() const noexcept {
+    return request_.options && request_.options->stop_token.stop_possible();
+  }
+  // Completes with CancelledError: the transfer was aborted in flight.
+  void cancel() noexcept;
 
   // The easy handle, reset for the next request (it keeps its TLS session cache).
   CurlEasyPtr release_easy() noexcept;
@@ -66,6 +76,7 @@ class CurlTransfer {
   int sink_errno_ = 0;
   std::exception_ptr consumer_error_;  // what the body consumer or the body stream threw
   BodyStream::Reader body_reader_;     // the request body's pass, when it is streamed
+  CancelHook cancel_hook_;
 };
 
 }  // namespace wechatpay::detail

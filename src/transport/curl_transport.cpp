@@ -83,13 +83,14 @@ class Loop {
   // Any thread.
   void enqueue(Request request, Completion done) {
     {
+      CancelHook hook(request, &Loop::wake_for_cancel, this);
       std::lock_guard lock(mutex_);
       if (!stopping_) {
         // A wake-up is a write and a read on a socket pair. None is needed when one is pending
         // already (the queue was not empty), nor on the I/O thread itself, which looks at the
         // queue before it next waits.
         const bool wake = queue_.empty() && !on_io_thread();
-        queue_.push_back({std::move(request), std::move(done), Clock::now()});
+        queue_.push_back({std::move(request), std::move(done), Clock::now(), std::move(hook)});
         if (wake) curl_multi_wakeup(multi_.get());
         return;
       }
@@ -109,7 +110,9 @@ class Loop {
 
   // The I/O thread's body.
   void run() {
-    while (start_queued()) {
+    while (true) {
+      if (cancel_pending_.exchange(false, std::memory_order_acq_rel)) cancel_stopped();
+      if (!start_queued()) break;
       int running = 0;
       if (CURLMcode rc = curl_multi_perform(multi_.get(), &running); rc != CURLM_OK) {
         fail_active(rc);
@@ -130,13 +133,51 @@ class Loop {
     Request request;
     Completion done;
     Clock::time_point queued;
+    CancelHook cancel_hook;
   };
 
-  static void fail_queued(Pending& pending) noexcept {
+  static void fail_pending(Pending& pending, std::exception_ptr (*error)(const Request&)) noexcept {
     try {
-      pending.done(queued_timeout_error(pending.request), Response{});
+      pending.done(error(pending.request), Response{});
     } catch (...) {
       // A completion that throws has nobody left to report to; keep the I/O thread alive.
+    }
+  }
+  static void fail_queued(Pending& pending) noexcept {
+    fail_pending(pending, &queued_timeout_error);
+  }
+  static std::exception_ptr not_sent_error(const Request& request) {
+    return cancelled_error(request, false);
+  }
+
+  // Runs on the thread that stopped a request's token: the I/O thread looks for it next round.
+  static void wake_for_cancel(void* self) noexcept {
+    auto* loop = static_cast<Loop*>(self);
+    loop->cancel_pending_.store(true, std::memory_order_release);
+    curl_multi_wakeup(loop->multi_.get());
+  }
+
+  // Completes every cancelled request: queued ones were never sent, active ones are aborted.
+  void cancel_stopped() {
+    std::vector<Pending> cancelled;
+    {
+      std::lock_guard lock(mutex_);
+      auto kept = std::stable_partition(queue_.begin(), queue_.end(), [](const Pending& p) {
+        return !cancel_requested(p.request);
+      });
+      std::move(kept, queue_.end(), std::back_inserter(cancelled));
+      queue_.erase(kept, queue_.end());
+    }
+    for (Pending& pending : cancelled) fail_pending(pending, &not_sent_error);
+    std::vector<CURL*> handles;
+    for (const auto& [easy, transfer] : active_) {
+      if (transfer->cancel_requested()) handles.push_back(easy);
+    }
+    for (CURL* easy : handles) {
+      if (auto transfer = detach(easy)) {
+        transfer->cancel();
+        recycle(transfer->release_easy());
+      }
     }
   }
 
@@ -180,6 +221,10 @@ class Loop {
     for (Pending& pending : expired) fail_queued(pending);
     const auto now = Clock::now();
     for (Pending& pending : batch) {
+      if (cancel_requested(pending.request)) {
+        fail_pending(pending, &not_sent_error);
+        continue;
+      }
       // The time spent queued counts against the request's timeout, as it would in libcurl.
       auto& timeout = pending.request.transfer.timeout;
       const auto waited =
@@ -191,6 +236,7 @@ class Loop {
       timeout -= waited;
       auto transfer = std::make_unique<CurlTransfer>(std::move(pending.request),
                                                      std::move(pending.done), take_easy());
+      transfer->keep_cancel_hook(std::move(pending.cancel_hook));
       try {
         transfer->configure(options_.max_idle_seconds);
         if (CURLMcode rc = curl_multi_add_handle(multi_.get(), transfer->easy()); rc != CURLM_OK) {
@@ -280,6 +326,7 @@ class Loop {
   const std::size_t max_active_;
   CurlMultiPtr multi_;  // declared first among handles: outlives every easy handle below
   std::atomic<std::thread::id> io_thread_;
+  std::atomic<bool> cancel_pending_{false};  // a request's token was stopped
 
   std::mutex mutex_;
   std::deque<Pending> queue_;       // guarded by mutex_

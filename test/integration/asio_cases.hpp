@@ -1,0 +1,192 @@
+// The Asio adapter's tests, written once for both flavours: the including file defines
+// `namespace net` (standalone ::asio or ::boost::asio), `deferred` and `as_tuple`, `ErrorCode`
+// and the suite name ASIO_SUITE, then includes this file. Suites start with "Concurrency" so
+// the TSan stage runs them.
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <optional>
+#include <thread>
+
+#include "integration/outcomes.hpp"
+#include "integration/sandbox_fixture.hpp"
+#include "wechatpay/asio.hpp"
+
+namespace wechatpay::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+// An io_context run by one thread for the test's lifetime.
+class IoThread {
+ public:
+  IoThread() : work_(net::make_work_guard(io_)), thread_([this] { io_.run(); }) {}
+  ~IoThread() {
+    work_.reset();
+    io_.stop();
+    thread_.join();
+  }
+  net::io_context& io() { return io_; }
+  std::thread::id id() const { return thread_.get_id(); }
+
+  // Runs `coroutine` on the io_context and waits (bounded) for it; rethrows what it threw.
+  template <typename Make>
+  void spawn_and_wait(Make make) {
+    auto done = std::make_shared<std::promise<void>>();
+    auto future = done->get_future();
+    net::co_spawn(io_, make(), [done](std::exception_ptr error) {
+      if (error) {
+        done->set_exception(error);
+      } else {
+        done->set_value();
+      }
+    });
+    ASSERT_EQ(future.wait_for(60s), std::future_status::ready) << "the coroutine did not finish";
+    future.get();
+  }
+
+ private:
+  net::io_context io_;
+  net::executor_work_guard<net::io_context::executor_type> work_;
+  std::thread thread_;
+};
+
+Options token_request(std::string fault = {}) {
+  Options options{.json = example::offlineface_token()};
+  if (!fault.empty()) options.headers.set("Sandbox-Fault", std::move(fault));
+  return options;
+}
+
+class ASIO_SUITE : public SandboxTest {};
+
+TEST_F(ASIO_SUITE, UseAwaitableResumesOnTheCoroutinesExecutorAndThrowsTypedErrors) {
+  IoThread io;
+  Client client(sandbox().config());
+  auto chain = client["v3/offlinefacemch/tokens"];
+  std::thread::id resumed_on;
+  std::optional<ApiError> failed;
+  Response ok;
+  io.spawn_and_wait([&]() -> net::awaitable<void> {
+    // Named first: GCC 12 rejects braced options inside a co_await expression.
+    Options options = token_request();
+    ok = co_await async_post(chain, std::move(options), net::use_awaitable);
+    resumed_on = std::this_thread::get_id();
+    try {
+      co_await async_post(chain, token_request("server_error=503"), net::use_awaitable);
+    } catch (const ApiError& e) {
+      failed.emplace(e);
+    }
+  });
+  EXPECT_TRUE(ok.verified);
+  EXPECT_EQ(resumed_on, io.id());
+  ASSERT_TRUE(failed.has_value());
+  EXPECT_EQ(failed->status(), 503);
+}
+
+TEST_F(ASIO_SUITE, ErrorCodeSignatureMapsErrorsAndKeepsTheErrorResponse) {
+  IoThread io;
+  Client client(sandbox().config());
+  auto chain = client["v3/offlinefacemch/tokens"];
+  ErrorCode ok_code = make_error_code(AsioErrc::other), api_code;
+  Response api_response;
+  io.spawn_and_wait([&]() -> net::awaitable<void> {
+    auto token = as_tuple(net::use_awaitable);
+    auto [code, response] = co_await async_post<ErrorCodeSignature>(chain, token_request(), token);
+    ok_code = code;
+    std::tie(api_code, api_response) =
+        co_await async_post<ErrorCodeSignature>(chain, token_request("server_error=503"), token);
+  });
+  EXPECT_FALSE(ok_code) << ok_code.message();
+  EXPECT_EQ(api_code, AsioErrc::api) << api_code.message();
+  EXPECT_EQ(api_code.category().name(), std::string("wechatpay"));
+  EXPECT_EQ(api_response.status, 503);
+}
+
+TEST_F(ASIO_SUITE, UseFutureDeferredAndAPlainHandler) {
+  IoThread io;
+  Client client(sandbox().config());
+  auto chain = client["v3/offlinefacemch/tokens"];
+
+  std::future<Response> future = async_post(chain, token_request(), net::use_future);
+  ASSERT_EQ(future.wait_for(60s), std::future_status::ready);
+  EXPECT_TRUE(future.get().verified);
+  auto failing = async_post(chain, token_request("server_error=503"), net::use_future);
+  ASSERT_EQ(failing.wait_for(60s), std::future_status::ready);
+  EXPECT_THROW(failing.get(), ApiError);
+
+  // Deferred: nothing is sent until the operation is launched.
+  auto operation = async_post(chain, token_request(), deferred);
+  std::promise<std::pair<std::exception_ptr, Response>> deferred_done;
+  std::move(operation)([&](std::exception_ptr error, Response response) {
+    deferred_done.set_value({error, std::move(response)});
+  });
+  auto deferred_future = deferred_done.get_future();
+  ASSERT_EQ(deferred_future.wait_for(60s), std::future_status::ready);
+  EXPECT_FALSE(deferred_future.get().first);
+
+  // A plain handler bound to the io_context runs there.
+  std::promise<std::thread::id> ran;
+  async_post(chain, token_request(),
+             net::bind_executor(io.io(), [&](std::exception_ptr error, Response response) {
+               EXPECT_FALSE(error) << message_of(error);
+               EXPECT_TRUE(response.verified);
+               ran.set_value(std::this_thread::get_id());
+             }));
+  auto ran_on = ran.get_future();
+  ASSERT_EQ(ran_on.wait_for(60s), std::future_status::ready);
+  EXPECT_EQ(ran_on.get(), io.id());
+}
+
+TEST_F(ASIO_SUITE, EmittingTheCancellationSlotAbortsTheTransferOnce) {
+  IoThread io;
+  Client client(sandbox().config());
+  auto chain = client["v3/offlinefacemch/tokens"];
+  net::cancellation_signal signal;
+  std::atomic<int> calls{0};
+  std::promise<ErrorCode> delivered;
+  // Started, and later cancelled, on the io_context's thread: a slot is not thread-safe.
+  net::post(io.io(), [&] {
+    async_post<ErrorCodeSignature>(
+        chain, token_request("delay=20000"),
+        net::bind_cancellation_slot(signal.slot(),
+                                    net::bind_executor(io.io(), [&](ErrorCode code, Response) {
+                                      if (++calls == 1) delivered.set_value(code);
+                                    })));
+  });
+  std::this_thread::sleep_for(300ms);
+  net::post(io.io(), [&] { signal.emit(net::cancellation_type::terminal); });
+  auto future = delivered.get_future();
+  // Long before the server's 20 s.
+  ASSERT_EQ(future.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(future.get(), net::error::operation_aborted);
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST_F(ASIO_SUITE, ATimerRacingTheRequestCancelsItThroughTheSlot) {
+  IoThread io;
+  Client client(sandbox().config());
+  auto chain = client["v3/offlinefacemch/tokens"];
+  std::optional<CancelledError> cancelled;
+  io.spawn_and_wait([&]() -> net::awaitable<void> {
+    net::steady_timer timer(co_await net::this_coro::executor, 300ms);
+    // The first to finish cancels the other: here the timer, through the request's slot.
+    auto [order, request_error, response, timer_error] =
+        co_await net::experimental::make_parallel_group(
+            async_post(chain, token_request("delay=20000"), deferred), timer.async_wait(deferred))
+            .async_wait(net::experimental::wait_for_one(), net::use_awaitable);
+    (void)response;
+    (void)timer_error;
+    EXPECT_EQ(order[0], 1u);  // the timer first
+    try {
+      if (request_error) std::rethrow_exception(request_error);
+    } catch (const CancelledError& e) {
+      cancelled.emplace(e);
+    }
+  });
+  ASSERT_TRUE(cancelled.has_value());
+  EXPECT_TRUE(cancelled->sent());
+}
+
+}  // namespace
+}  // namespace wechatpay::test

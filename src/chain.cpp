@@ -4,6 +4,7 @@
 
 #include "client_core.hpp"
 #include "executor_completion.hpp"
+#include "sync_call.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay {
@@ -101,7 +102,14 @@ Response Chain::send(std::string method, Options options) const {
     throw TransportError(
         "a synchronous call from a completion callback would deadlock; use *_async");
   }
-  return send_async(std::move(method), std::move(options)).get();
+  auto promise = std::make_shared<std::promise<Response>>();
+  auto future = promise->get_future();
+  {
+    // The transport may carry it on this thread: then it is complete when send() returns.
+    detail::SyncCallScope scope;
+    node_->core->send(node_->path, std::move(method), std::move(options), fulfilling(promise));
+  }
+  return future.get();
 }
 
 #define WECHATPAY_ASYNC_VERB(name, method)                               \

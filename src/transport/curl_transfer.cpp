@@ -310,9 +310,12 @@ void CurlTransfer::fail(std::exception_ptr error) noexcept {
 }
 
 void CurlTransfer::cancel() noexcept {
+  // A transfer waiting inside libcurl for a connection has written nothing yet: not sent.
+  long request_bytes = 0;
+  curl_easy_getinfo(easy_.get(), CURLINFO_REQUEST_SIZE, &request_bytes);
   std::exception_ptr error;
   try {
-    error = cancelled_error(request_, true);
+    error = cancelled_error(request_, request_bytes > 0);
   } catch (...) {
     error = std::current_exception();
   }

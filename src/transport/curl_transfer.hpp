@@ -38,7 +38,7 @@ class CurlTransfer {
   bool cancellable() const noexcept {
     return request_.options && request_.options->stop_token.stop_possible();
   }
-  // Completes with CancelledError: the transfer was aborted in flight.
+  // Completes with CancelledError: the transfer was aborted (sent() if any of it was written).
   void cancel() noexcept;
 
   // The easy handle, reset for the next request (it keeps its TLS session cache).

@@ -12,7 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "sync_call.hpp"
 #include "transport/curl_handles.hpp"
+#include "transport/curl_sync.hpp"
 #include "transport/curl_transfer.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/transport.hpp"
@@ -341,7 +343,9 @@ class Loop {
 class CurlTransport final : public Transport {
  public:
   explicit CurlTransport(const CurlTransportOptions& options)
-      : loop_(std::make_shared<Loop>(options)), thread_([loop = loop_] {
+      : sync_(options.max_host_connections, options.max_idle_seconds),
+        loop_(std::make_shared<Loop>(options)),
+        thread_([loop = loop_] {
           // Set here, before any completion can run: set by the constructor after the thread
           // started, a completion could race it and see itself as off the I/O thread.
           loop->set_io_thread(std::this_thread::get_id());
@@ -361,12 +365,18 @@ class CurlTransport final : public Transport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   void send(Request request, Completion done) override {
+    // A synchronous call's own transfer runs on its thread (see sync_call.hpp).
+    if (take_sync_call() && !loop_->on_io_thread()) {
+      sync_.perform(std::move(request), std::move(done));
+      return;
+    }
     loop_->enqueue(std::move(request), std::move(done));
   }
 
   bool on_io_thread() const override { return loop_->on_io_thread(); }
 
  private:
+  CurlSyncTransfers sync_;
   std::shared_ptr<Loop> loop_;
   std::thread thread_;
 };

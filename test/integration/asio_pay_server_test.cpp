@@ -47,6 +47,12 @@ class RunningService {
   std::thread thread_;
 };
 
+rapidjson::Document parsed(const std::string& json) {
+  rapidjson::Document document;
+  document.Parse(json.c_str());
+  return document;
+}
+
 class AsioPayServer : public SandboxTest {};
 
 TEST_F(AsioPayServer, TwoHundredConcurrentCheckoutsThenNotificationsAreVerified) {
@@ -75,8 +81,7 @@ TEST_F(AsioPayServer, TwoHundredConcurrentCheckoutsThenNotificationsAreVerified)
                                   : httplib::to_string(result.error()));
         return;
       }
-      rapidjson::Document answer;
-      answer.Parse(result->body.c_str());
+      auto answer = parsed(result->body);
       const auto& p = answer["pay_params"];
       std::string signed_text = std::string(p["appId"].GetString()) + "\n" +
                                 p["timeStamp"].GetString() + "\n" + p["nonceStr"].GetString() +
@@ -104,17 +109,14 @@ TEST_F(AsioPayServer, TwoHundredConcurrentCheckoutsThenNotificationsAreVerified)
   int sent = 0;
   for (const auto& out_trade_no : orders) {
     if (sent++ == 5) break;
-    auto delivery = Response{.body = sandbox().admin(
-                                 "POST", "/sandbox/webhooks",
-                                 Json{{"url", notify_url}, {"out_trade_no", out_trade_no}}.dump())}
-                        .json();
+    auto delivery =
+        parsed(sandbox().admin("POST", "/sandbox/webhooks",
+                               Json{{"url", notify_url}, {"out_trade_no", out_trade_no}}.dump()));
     EXPECT_EQ(delivery["status"].GetInt(), 204) << delivery["body"].GetString();
   }
-  auto tampered =
-      Response{.body = sandbox().admin(
-                   "POST", "/sandbox/webhooks",
-                   Json{{"url", notify_url}, {"out_trade_no", first}, {"tamper", true}}.dump())}
-          .json();
+  auto tampered = parsed(
+      sandbox().admin("POST", "/sandbox/webhooks",
+                      Json{{"url", notify_url}, {"out_trade_no", first}, {"tamper", true}}.dump()));
   EXPECT_EQ(tampered["status"].GetInt(), 400);
   EXPECT_EQ(running.service().notifications(), 5);
 }

@@ -9,7 +9,7 @@ namespace wechatpay::test {
 namespace net = ::asio;
 using ErrorCode = std::error_code;
 // Asio 1.22 has these two under experimental only.
-constexpr auto& deferred = ::asio::experimental::deferred;
+static constexpr auto& deferred = ::asio::experimental::deferred;
 using ::asio::experimental::as_tuple;
 }  // namespace wechatpay::test
 

@@ -12,6 +12,7 @@
 
 #include "integration/outcomes.hpp"
 #include "integration/sandbox_fixture.hpp"
+#include "support/detached_coroutine.hpp"
 #include "support/thread_executor.hpp"
 
 namespace wechatpay::test {
@@ -20,18 +21,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kBound = 60s;  // liveness bound, never a performance target
-
-// The smallest coroutine type: starts at once, frees itself when it ends. The SDK's awaitable
-// knows nothing of it, which is the point (any task type works).
-struct Detached {
-  struct promise_type {
-    Detached get_return_object() noexcept { return {}; }
-    std::suspend_never initial_suspend() noexcept { return {}; }
-    std::suspend_never final_suspend() noexcept { return {}; }
-    void return_void() noexcept {}
-    void unhandled_exception() noexcept { std::terminate(); }  // each coroutine below catches
-  };
-};
 
 // What one awaited request produced, and on which thread the coroutine went on.
 struct Awaited {

@@ -11,7 +11,7 @@
 namespace wechatpay::test {
 namespace net = ::boost::asio;
 using ErrorCode = ::boost::system::error_code;
-constexpr auto& deferred = ::boost::asio::deferred;
+static constexpr auto& deferred = ::boost::asio::deferred;
 using ::boost::asio::as_tuple;
 }  // namespace wechatpay::test
 

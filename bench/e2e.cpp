@@ -1,11 +1,13 @@
 // End-to-end load driver: the real wechatpay-sandbox (bench mode, its own process and state
 // directory, so its CPU is not counted) answers; this process is the client. For APIv3 (the
 // payroll-card token seed) and APIv2 (authcodetoopenid) it measures requests/s, client CPU per
-// request (getrusage user+sys, all threads), p50/p99 latency at concurrency 1 (synchronous
-// calls), 32 and 10,000 (asynchronous, one transport and I/O thread), RSS per in-flight request
-// at 10,000, and the RSA-2048 sign + verify baseline (`openssl speed` and EVP_DigestSign timed
-// here) that the APIv3 figure is compared with.
-//   bench_e2e [--requests N] [--inflight N] [--api v3|v2] [--json] [--no-baseline]
+// request (getrusage user+sys, all threads), p50/p99 latency for: synchronous calls one after
+// another (sync), 32 in flight as callbacks, as coroutines (post_co) and as Asio coroutines
+// (async_post + use_awaitable, when Asio is installed), and 10,000 at once (burst, with RSS per
+// in-flight request). Over TLS, then the sync and callback rows again over plain HTTP. Then the
+// RSA-2048 sign + verify baseline (`openssl speed` and EVP_DigestSign timed here) that the APIv3
+// figures are compared with.
+//   bench_e2e [--requests N] [--inflight N] [--api v3|v2] [--no-http] [--json] [--no-baseline]
 //             [--sandbox PATH]
 #include <malloc.h>
 #include <sys/resource.h>
@@ -13,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <coroutine>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -24,7 +27,15 @@
 #include <string>
 #include <vector>
 
+#if __has_include(<asio.hpp>)
+#include <asio.hpp>
+
+#include "wechatpay/asio.hpp"
+#define WECHATPAY_BENCH_ASIO 1
+#endif
+
 #include "seed_requests.hpp"
+#include "support/detached_coroutine.hpp"
 #include "support/sandbox_process.hpp"
 #include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/crypto/rsa.hpp"
@@ -77,6 +88,7 @@ double percentile(std::vector<double> values, double p) {
 
 struct Run {
   std::string api;
+  std::string mode;  // sync, callback, coroutine, asio, burst
   int concurrency = 0;
   long requests = 0;
   double seconds = 0;  // wall
@@ -95,7 +107,7 @@ struct Run {
 
 // What each request of one API needs: its chain, fresh options and its stack.
 struct Workload {
-  std::string api;
+  std::string api;  // "v3", "v2"; "v3 http" for the plain-HTTP sandbox
   Chain chain;
   std::function<Options()> options;
   HandlerStack& stack;
@@ -126,8 +138,9 @@ class Tally {
 
 // Times `body` and fills the run's CPU, and its wall time unless `body` did.
 template <typename Body>
-Run timed(const Workload& load, int concurrency, long requests, Body body) {
-  Run run{.api = load.api, .concurrency = concurrency, .requests = requests};
+Run timed(const Workload& load, std::string mode, int concurrency, long requests, Body body) {
+  Run run{
+      .api = load.api, .mode = std::move(mode), .concurrency = concurrency, .requests = requests};
   run.latencies.reserve(static_cast<std::size_t>(requests));
   Cpu cpu = cpu_now();
   auto wall = Clock::now();
@@ -139,7 +152,7 @@ Run timed(const Workload& load, int concurrency, long requests, Body body) {
 
 // Synchronous calls one after the other.
 Run run_sync(const Workload& load, long requests) {
-  return timed(load, 1, requests, [&](Run& run) {
+  return timed(load, "sync", 1, requests, [&](Run& run) {
     Tally tally(run);
     for (long i = 0; i < requests; ++i) {
       auto started = Clock::now();
@@ -157,7 +170,7 @@ Run run_sync(const Workload& load, long requests) {
 // `concurrency` asynchronous requests in flight; each completion (on the I/O thread) starts the
 // next until `requests` have been sent.
 Run run_closed_loop(const Workload& load, int concurrency, long requests) {
-  return timed(load, concurrency, requests, [&](Run& run) {
+  return timed(load, "callback", concurrency, requests, [&](Run& run) {
     Tally tally(run);
     std::atomic<long> issued{0}, completed{0};
     std::promise<void> all_done;
@@ -174,6 +187,70 @@ Run run_closed_loop(const Workload& load, int concurrency, long requests) {
     all_done.get_future().wait();
   });
 }
+
+// What the closed-loop coroutines of one run share.
+struct Loop {
+  long requests;
+  std::atomic<long> issued{0};
+  std::atomic<int> running;
+  Tally& tally;
+  std::promise<void> all_done{};
+};
+
+// Awaits requests one after the other until the run has sent them all.
+test::Detached co_worker(const Workload& load, Loop& loop) {
+  while (loop.issued.fetch_add(1) < loop.requests) {
+    auto started = Clock::now();
+    std::exception_ptr error;
+    try {
+      auto call = load.chain->post_co(load.options());
+      co_await call;
+    } catch (...) {
+      error = std::current_exception();
+    }
+    loop.tally.record(started, error);
+  }
+  if (loop.running.fetch_sub(1) == 1) loop.all_done.set_value();
+}
+
+// run_closed_loop with `concurrency` coroutines awaiting post_co; they resume on the I/O
+// thread, where the callbacks run.
+Run run_coroutines(const Workload& load, int concurrency, long requests) {
+  return timed(load, "coroutine", concurrency, requests, [&](Run& run) {
+    Tally tally(run);
+    Loop loop{.requests = requests, .running = concurrency, .tally = tally};
+    for (int i = 0; i < concurrency; ++i) co_worker(load, loop);
+    loop.all_done.get_future().wait();
+  });
+}
+
+#ifdef WECHATPAY_BENCH_ASIO
+asio::awaitable<void> asio_worker(const Workload& load, Loop& loop) {
+  while (loop.issued.fetch_add(1) < loop.requests) {
+    auto started = Clock::now();
+    std::exception_ptr error;
+    try {
+      co_await wechatpay::async_post(load.chain, load.options(), asio::use_awaitable);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    loop.tally.record(started, error);
+  }
+}
+
+// run_closed_loop with `concurrency` Asio coroutines (use_awaitable) on an io_context run by
+// this thread: each completion hops from the I/O thread to it.
+Run run_asio(const Workload& load, int concurrency, long requests) {
+  return timed(load, "asio", concurrency, requests, [&](Run& run) {
+    Tally tally(run);
+    Loop loop{.requests = requests, .running = concurrency, .tally = tally};
+    asio::io_context io;
+    for (int i = 0; i < concurrency; ++i)
+      asio::co_spawn(io, asio_worker(load, loop), asio::detached);
+    io.run();  // until every worker has returned
+  });
+}
+#endif
 
 // Holds every request just before the transport until all `count` are built and signed, then
 // lets them go at once: all of them are then in the transport together.
@@ -220,7 +297,7 @@ Run run_burst(const Workload& load, int count) {
   gated->push(gate.middleware(), "bench_gate");
   Clock::time_point released;
   long rss_before = 0;
-  Run run = timed(load, count, count, [&](Run& run) {
+  Run run = timed(load, "burst", count, count, [&](Run& run) {
     Tally tally(run);
     std::atomic<long> completed{0};
     std::promise<void> all_done;
@@ -297,22 +374,29 @@ RsaBaseline rsa_baseline(const crypto::PrivateKey& key) {
   return baseline;
 }
 
-std::vector<Run> run_all(const Workload& load, long requests, int inflight) {
+std::vector<Run> run_all(const Workload& load, long requests, int inflight, bool async_forms) {
   std::vector<Run> runs;
   for (int i = 0; i < 50; ++i) load.chain->post(load.options());  // connections, TLS, caches
   runs.push_back(run_sync(load, requests));
   runs.push_back(run_closed_loop(load, 32, requests * 4));
+  if (async_forms) {
+    runs.push_back(run_coroutines(load, 32, requests * 4));
+#ifdef WECHATPAY_BENCH_ASIO
+    runs.push_back(run_asio(load, 32, requests * 4));
+#endif
+  }
   if (inflight > 0) runs.push_back(run_burst(load, inflight));
   return runs;
 }
 
 void print_table(const std::vector<Run>& runs, const RsaBaseline& rsa) {
-  std::printf("%-4s %6s %8s %9s %10s %15s %9s %9s %12s %s\n", "api", "conc", "requests", "req/s",
-              "cpu us/req", "(user + sys)", "p50 ms", "p99 ms", "RSS KiB/req", "failures");
+  std::printf("%-7s %-9s %6s %8s %9s %10s %15s %9s %9s %12s %s\n", "api", "mode", "conc",
+              "requests", "req/s", "cpu us/req", "(user + sys)", "p50 ms", "p99 ms", "RSS KiB/req",
+              "failures");
   for (const Run& r : runs) {
     std::string rss = r.rss_kib_per_request ? std::to_string(*r.rss_kib_per_request) : "-";
-    std::printf("%-4s %6d %8ld %9.0f %10.1f (%5.1f + %5.1f) %9.2f %9.2f %12.12s %ld%s%s\n",
-                r.api.c_str(), r.concurrency, r.requests, r.rate(), r.cpu_us(),
+    std::printf("%-7s %-9s %6d %8ld %9.0f %10.1f (%5.1f + %5.1f) %9.2f %9.2f %12.12s %ld%s%s\n",
+                r.api.c_str(), r.mode.c_str(), r.concurrency, r.requests, r.rate(), r.cpu_us(),
                 r.per_request_us(r.cpu.user), r.per_request_us(r.cpu.system),
                 percentile(r.latencies, 0.50) * 1e3, percentile(r.latencies, 0.99) * 1e3,
                 rss.c_str(), r.failures, r.failures ? " first: " : "", r.first_failure.c_str());
@@ -325,12 +409,12 @@ void print_table(const std::vector<Run>& runs, const RsaBaseline& rsa) {
       rsa.evp_sign * 1e6, rsa.evp_verify * 1e6, rsa.evp_total() * 1e6);
   const double base = rsa.openssl_total();
   for (const Run& r : runs) {
-    if (r.api == "v3") {
-      std::printf("v3 concurrency %-6d client CPU / (sign + verify) = %.2f x\n", r.concurrency,
-                  r.cpu_us() / (base * 1e6));
-    } else if (r.api == "v2") {
-      std::printf("v2 concurrency %-6d client CPU %.1f us per request\n", r.concurrency,
-                  r.cpu_us());
+    if (r.api.starts_with("v3")) {
+      std::printf("%-7s %-9s concurrency %-6d client CPU / (sign + verify) = %.2f x\n",
+                  r.api.c_str(), r.mode.c_str(), r.concurrency, r.cpu_us() / (base * 1e6));
+    } else {
+      std::printf("%-7s %-9s concurrency %-6d client CPU %.1f us per request\n", r.api.c_str(),
+                  r.mode.c_str(), r.concurrency, r.cpu_us());
     }
   }
 }
@@ -344,13 +428,15 @@ void print_json(const std::vector<Run>& runs, const RsaBaseline& rsa) {
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const Run& r = runs[i];
     std::printf(
-        "%s{\"api\":\"%s\",\"concurrency\":%d,\"requests\":%ld,\"requests_per_s\":%.1f,"
+        "%s{\"api\":\"%s\",\"mode\":\"%s\",\"concurrency\":%d,\"requests\":%ld,\"requests_per_s\":%"
+        ".1f,"
         "\"cpu_us_per_request\":%.2f,\"user_us\":%.2f,\"sys_us\":%.2f,"
         "\"cpu_ratio_to_rsa\":%.3f,\"p50_ms\":%.3f,"
         "\"p99_ms\":%.3f,\"rss_kib_per_request\":%s,\"failures\":%ld}",
-        i ? "," : "", r.api.c_str(), r.concurrency, r.requests, r.rate(), r.cpu_us(),
-        r.per_request_us(r.cpu.user), r.per_request_us(r.cpu.system), r.cpu_us() / (base * 1e6),
-        percentile(r.latencies, 0.50) * 1e3, percentile(r.latencies, 0.99) * 1e3,
+        i ? "," : "", r.api.c_str(), r.mode.c_str(), r.concurrency, r.requests, r.rate(),
+        r.cpu_us(), r.per_request_us(r.cpu.user), r.per_request_us(r.cpu.system),
+        r.cpu_us() / (base * 1e6), percentile(r.latencies, 0.50) * 1e3,
+        percentile(r.latencies, 0.99) * 1e3,
         r.rss_kib_per_request ? std::to_string(*r.rss_kib_per_request).c_str() : "null",
         r.failures);
   }
@@ -363,6 +449,7 @@ struct Arguments {
   bool json = false;
   bool baseline = true;  // off for profiling the requests alone
   std::string api;       // "v3" or "v2": only that one
+  bool http = true;      // also the plain-HTTP sandbox (sync and callback rows)
   std::string sandbox = WECHATPAY_SANDBOX_BINARY;
 };
 
@@ -382,6 +469,8 @@ Arguments parse(int argc, char** argv) {
       args.api = value();
     } else if (flag == "--json") {
       args.json = true;
+    } else if (flag == "--no-http") {
+      args.http = false;
     } else if (flag == "--no-baseline") {
       args.baseline = false;
     } else if (flag == "--sandbox") {
@@ -389,7 +478,7 @@ Arguments parse(int argc, char** argv) {
     } else {
       throw std::invalid_argument(
           "usage: bench_e2e [--requests N] [--inflight N (0: none)] "
-          "[--api v3|v2] [--json] [--no-baseline] [--sandbox PATH]");
+          "[--api v3|v2] [--no-http] [--json] [--no-baseline] [--sandbox PATH]");
     }
   }
   return args;
@@ -399,27 +488,37 @@ Arguments parse(int argc, char** argv) {
 
 int main(int argc, char** argv) try {
   const Arguments args = parse(argc, argv);
-  test::SandboxProcess sandbox(args.sandbox, {"--bench"}, WECHATPAY_SANDBOX_CREDENTIALS);
-  ClientConfig config = sandbox.config();
-  config.timeout = std::chrono::minutes(5);  // 10,000 queued requests wait their turn
-  Client client(config);
-
-  const Json v3_body = example::payroll_card_token(client);  // encrypted once, sent each time
-  const Json v2_body = example::authcode_to_openid(config.mchid);
   std::vector<Run> runs;
-  for (const Workload& load :
-       {Workload{"v3", client["v3/payroll-card/tokens"], [&] { return Options{.json = v3_body}; },
-                 client.stack()},
-        Workload{"v2", client["v2/tools/authcodetoopenid"], [&] { return Options{.xml = v2_body}; },
-                 client.v2_stack()}}) {
-    if (!args.api.empty() && args.api != load.api) continue;
-    auto measured = run_all(load, args.requests, args.inflight);
-    runs.insert(runs.end(), measured.begin(), measured.end());
-  }
-  sandbox.stop();
+  std::optional<crypto::PrivateKey> key;  // for the baseline; read while its file exists
+  // TLS (every form of call, and the burst), then plain HTTP (sync and callback): what TLS
+  // adds, and what the synchronous path costs without it.
+  for (const bool http : {false, true}) {
+    if (http && !args.http) continue;
+    // A loaded machine can take longer than the launcher's default limit of 300 s.
+    std::vector<std::string> sandbox_args{"--bench", "--time-limit", "3600"};
+    if (http) sandbox_args.push_back("--http");
+    test::SandboxProcess sandbox(args.sandbox, sandbox_args, WECHATPAY_SANDBOX_CREDENTIALS);
+    ClientConfig config = sandbox.config();
+    if (!key) key = crypto::PrivateKey::load(config.private_key, config.private_key_passphrase);
+    config.timeout = std::chrono::minutes(5);  // 10,000 queued requests wait their turn
+    Client client(config);
 
-  auto key = crypto::PrivateKey::load(config.private_key, config.private_key_passphrase);
-  const RsaBaseline rsa = args.baseline ? rsa_baseline(key) : RsaBaseline{};
+    const Json v3_body = example::payroll_card_token(client);  // encrypted once, sent each time
+    const Json v2_body = example::authcode_to_openid(config.mchid);
+    const std::string suffix = http ? " http" : "";
+    for (const Workload& load :
+         {Workload{"v3" + suffix, client["v3/payroll-card/tokens"],
+                   [&] { return Options{.json = v3_body}; }, client.stack()},
+          Workload{"v2" + suffix, client["v2/tools/authcodetoopenid"],
+                   [&] { return Options{.xml = v2_body}; }, client.v2_stack()}}) {
+      if (!args.api.empty() && !load.api.starts_with(args.api)) continue;
+      auto measured = run_all(load, args.requests, http ? 0 : args.inflight, !http);
+      runs.insert(runs.end(), measured.begin(), measured.end());
+    }
+    sandbox.stop();
+  }
+
+  const RsaBaseline rsa = args.baseline ? rsa_baseline(*key) : RsaBaseline{};
   if (args.json) {
     print_json(runs, rsa);
   } else {

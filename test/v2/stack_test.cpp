@@ -321,6 +321,34 @@ TEST_F(V2StackTest, SignlessFailIsStillAnApiError) {
   }
 }
 
+// v2/appauth/getaccesstoken answers JSON (documented), unsigned.
+TEST_F(V2StackTest, GetAccessTokenAnswersJson) {
+  const Options query{.query = {{"mch_id", "10000100"}, {"appid", "wxd930ea5d5a258f4f"},
+                                {"openid", "o"}, {"code", "c"},
+                                {"grant_type", "authorization_code"}, {"scope", "pay_identity"}}};
+  const std::string ok =
+      R"({"retcode":0,"retmsg":"ok","access_token":"T","access_token_expire_in":7200,)"
+      R"("refresh_token":"R","refresh_token_expire_in":86400})";
+  answer(ok);
+  const Response response = send("appauth/getaccesstoken", query, "GET");
+  EXPECT_EQ(response.body, ok);
+  EXPECT_FALSE(response.verified);
+  EXPECT_STREQ(response.json()["access_token"].GetString(), "T");
+
+  answer(R"({"retcode":-1,"retmsg":"invalid code"})");
+  try {
+    send("appauth/getaccesstoken", query, "GET");
+    FAIL() << "accepted";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "-1");
+    EXPECT_EQ(e.message(), "invalid code");
+  }
+  answer(std::string(100'000, '['));
+  EXPECT_THROW(send("appauth/getaccesstoken", query, "GET"), Error);
+  answer("{}");
+  EXPECT_THROW(send("appauth/getaccesstoken", query, "GET"), ApiError) << "no retcode";
+}
+
 TEST_F(V2StackTest, BillsPassThroughAndXmlFailIsAnApiError) {
   const std::string csv = "交易时间,公众账号ID,商户号\n`2014-11-10 16:33:45,`wx2421b1c4370ec43b\n";
   answer(csv);

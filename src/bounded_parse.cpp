@@ -106,9 +106,9 @@ rapidjson::Document parse_bounded_json(std::string_view text, std::string_view s
   if (too_deep_seen) throw Error(too_deep(subject, limits.max_depth));
   if (too_many_seen) throw Error(too_many(subject, limits.max_values, "values"));
   if (result.IsError()) {
-    throw Error(std::string(subject) + " is not valid JSON: " +
-                rapidjson::GetParseError_En(result.Code()) + " at offset " +
-                std::to_string(result.Offset()));
+    throw Error(std::string(subject) +
+                " is not valid JSON: " + rapidjson::GetParseError_En(result.Code()) +
+                " at offset " + std::to_string(result.Offset()));
   }
   return doc;
 }
@@ -158,8 +158,9 @@ std::size_t skip_reference(std::string_view text, std::size_t at) {
   }
   std::uint32_t value = 0;
   if (!character_reference(name, value)) {
-    throw XmlError("XML: undefined entity (only &lt; &gt; &amp; &apos; &quot; and character "
-                   "references are defined)");
+    throw XmlError(
+        "XML: undefined entity (only &lt; &gt; &amp; &apos; &quot; and character "
+        "references are defined)");
   }
   if (!is_xml_char(value)) {
     throw XmlError("XML: a character reference to a character XML 1.0 does not allow");

@@ -122,6 +122,7 @@ TransferSettings make_transfer(const ClientConfig& config) {
   transfer.connect_timeout = config.connect_timeout;
   transfer.timeout = config.timeout;
   transfer.proxy = config.proxy;
+  transfer.proxy_from_environment = config.proxy_from_environment;
   transfer.ca_bundle = config.ca_bundle;
   transfer.insecure_skip_verify = config.insecure_skip_tls_verify;
   transfer.max_response_bytes = config.max_response_bytes;
@@ -195,12 +196,14 @@ ClientCore::~ClientCore() {
 
 Request ClientCore::build(std::string_view uri_template, std::string method, Options options,
                           bool& is_v2) const {
-  std::string path = expand_uri_template(uri_template, options.params);
+  // Refused here, before signing: anything libcurl would send otherwise than it is signed.
+  std::string path = expand_request_path(uri_template, options.params);
   is_v2 = path.starts_with("v2/");
   if (is_v2) path.erase(0, 3);
 
   Request request;
   request.method = std::move(method);
+  check_method(request.method);
   for (auto& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   request.url = with_trailing_slash(options.base_uri.value_or(config.base_uri)) + path;
   if (!options.query.empty()) {
@@ -293,6 +296,10 @@ const crypto::KeyStore& Client::key_store() const {
 }
 const std::string& Client::mchid() const {
   return core_->config.mchid;
+}
+
+std::size_t Client::max_response_bytes() const {
+  return core_->config.max_response_bytes;
 }
 
 std::shared_ptr<v3::CertificateManager> Client::certificate_manager() const {

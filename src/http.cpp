@@ -1,8 +1,6 @@
 #include "wechatpay/http.hpp"
 
-#include <rapidjson/error/en.h>
-
-#include "wechatpay/errors.hpp"
+#include "wechatpay/bounded_parse.hpp"
 
 namespace wechatpay {
 
@@ -31,14 +29,7 @@ std::string Request::path() const {
 }
 
 rapidjson::Document Response::json() const {
-  rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
-  if (doc.HasParseError()) {
-    throw Error("response body is not valid JSON: " +
-                std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +
-                std::to_string(doc.GetErrorOffset()));
-  }
-  return doc;
+  return parse_bounded_json(body, "response body");
 }
 
 std::string Response::request_id() const {

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay {
@@ -85,12 +85,7 @@ Json Json::raw(std::string text) {
 }
 
 Json Json::parse(std::string_view text) {
-  rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError()) {
-    throw Error("invalid JSON: " + std::string(rapidjson::GetParseError_En(doc.GetParseError())) +
-                " at offset " + std::to_string(doc.GetErrorOffset()));
-  }
+  const rapidjson::Document doc = parse_bounded_json(text, "JSON text");
   return Json(static_cast<const rapidjson::Value&>(doc));
 }
 

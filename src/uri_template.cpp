@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "redact.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay::detail {
@@ -25,6 +26,36 @@ bool is_hex(char c) {
 bool is_varchar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '.' || c == '-';
+}
+
+bool is_sub_delim(char c) {
+  return std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos;
+}
+
+// RFC 3986 pchar without the %XX case, plus the separator '/'.
+bool is_path_char(char c) {
+  return is_unreserved(static_cast<unsigned char>(c)) || is_sub_delim(c) || c == ':' || c == '@' ||
+         c == '/';
+}
+
+// "." or "..", also spelled %2E (RFC 3986 normalises those to dots, and so may a server).
+bool is_dot_segment(std::string_view segment) {
+  std::size_t dots = 0;
+  for (std::size_t i = 0; i < segment.size(); ++dots) {
+    if (segment[i] == '.') {
+      i += 1;
+    } else if (segment.substr(i, 3) == "%2E" || segment.substr(i, 3) == "%2e") {
+      i += 3;
+    } else {
+      return false;
+    }
+  }
+  return dots == 1 || dots == 2;
+}
+
+bool is_tchar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 }  // namespace
@@ -86,6 +117,41 @@ std::string expand_uri_template(std::string_view uri_template, const Params& par
     pos = close + 1;
   }
   return out;
+}
+
+std::string expand_request_path(std::string_view uri_template, const Params& params) {
+  std::string path = expand_uri_template(uri_template, params);
+  std::string_view rest = path;
+  while (true) {
+    const auto slash = rest.find('/');
+    const std::string_view segment = rest.substr(0, slash);
+    for (std::size_t i = 0; i < segment.size(); ++i) {
+      if (is_path_char(segment[i])) continue;
+      if (segment[i] == '%' && i + 2 < segment.size() && is_hex(segment[i + 1]) &&
+          is_hex(segment[i + 2])) {
+        i += 2;
+        continue;
+      }
+      throw ConfigError("path", "segment `" + printable(segment) +
+                                    "` holds a character a URL path cannot carry as signed (" +
+                                    printable(segment.substr(i, 1)) +
+                                    "); put values in params (encoded) or query");
+    }
+    if (is_dot_segment(segment)) {
+      throw ConfigError("path", "segment `" + printable(segment) +
+                                    "` is a dot segment: libcurl would resolve it and send "
+                                    "another path than the one signed");
+    }
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
+  }
+  return path;
+}
+
+void check_method(std::string_view method) {
+  if (method.empty() || !std::all_of(method.begin(), method.end(), is_tchar)) {
+    throw ConfigError("method", "`" + printable(method, 32) + "` is not an HTTP method token");
+  }
 }
 
 std::string encode_query(const Query& query) {

@@ -55,6 +55,9 @@ struct ClientConfig {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{30'000};
   std::string proxy{};
+  // With `proxy` empty, libcurl uses the environment's proxy variables (http_proxy, https_proxy,
+  // ALL_PROXY, NO_PROXY, ...); false connects directly whatever the environment says.
+  bool proxy_from_environment = true;
   std::string ca_bundle{};  // PEM file of trusted CAs; empty = the system's
   // Turns off TLS peer verification. For local experiments only; never in production.
   bool insecure_skip_tls_verify = false;
@@ -90,6 +93,8 @@ class WECHATPAY_EXPORT Client {
   std::string encryption_serial() const;
   const crypto::KeyStore& key_store() const;
   const std::string& mchid() const;
+  // ClientConfig::max_response_bytes; it bounds a bill after decompression too.
+  std::size_t max_response_bytes() const;
 
   // The platform certificate manager, or null when certificate_refresh is off.
   std::shared_ptr<v3::CertificateManager> certificate_manager() const;

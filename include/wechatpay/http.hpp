@@ -19,10 +19,11 @@ struct TransferSettings {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{30'000};
   std::string proxy;
-  std::string ca_bundle;              // PEM file; empty = system default
-  bool insecure_skip_verify = false;  // turns off TLS peer and host verification
-  std::string client_cert;            // PEM file or text: merchant TLS certificate (APIv2 security)
-  std::string client_key;             // PEM file or text
+  bool proxy_from_environment = true;  // with `proxy` empty: http_proxy, https_proxy, NO_PROXY...
+  std::string ca_bundle;               // PEM file; empty = system default
+  bool insecure_skip_verify = false;   // turns off TLS peer and host verification
+  std::string client_cert;  // PEM file or text: merchant TLS certificate (APIv2 security)
+  std::string client_key;   // PEM file or text
   std::string client_key_passphrase;
   std::size_t max_response_bytes = 64u << 20;
   std::string user_agent;

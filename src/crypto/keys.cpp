@@ -213,6 +213,10 @@ void require_rsa(const EVP_PKEY* key, const std::string& what) {
     const char* type = EVP_PKEY_get0_type_name(key);
     throw CryptoError(what + ": not an RSA key (" + (type ? type : "unknown type") + ")");
   }
+  if (const int bits = EVP_PKEY_get_bits(key); bits < kMinRsaBits) {
+    throw CryptoError(what + ": a " + std::to_string(bits) + "-bit RSA key is too weak: at least " +
+                      std::to_string(kMinRsaBits) + " bits are required");
+  }
 }
 
 // A private key must have its private exponent (a decoder may fall back to the public half) and

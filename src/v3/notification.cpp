@@ -4,6 +4,7 @@
 
 #include "client_core.hpp"
 #include "v3/sealed_json.hpp"
+#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/json.hpp"
 
@@ -24,10 +25,7 @@ Response as_message(const Headers& headers, std::string_view body) {
 }  // namespace
 
 rapidjson::Document Notification::json() const {
-  rapidjson::Document doc;
-  doc.Parse(plaintext.data(), plaintext.size());
-  if (doc.HasParseError()) throw Error("notification resource is not JSON");
-  return doc;
+  return parse_bounded_json(plaintext, "notification resource");
 }
 
 Notification parse_notification(const crypto::KeyStore& keys, std::string_view apiv3_key,

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <future>
 #include <iterator>
+#include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -16,6 +18,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/closed_port.hpp"
 #include "support/pki.hpp"
 #include "support/tls_server.hpp"
 #include "wechatpay/errors.hpp"
@@ -250,6 +253,36 @@ TEST_F(CurlTransportTest, HeadersGoOnTheWireExactlyAsGiven) {
   EXPECT_NE(head.find("\r\nx-lower: kept\r\n"), std::string::npos) << head;
   for (const char* absent : {"Expect:", "Accept:", "Content-Type:"}) {
     EXPECT_EQ(head.find(absent), std::string::npos) << absent << " in " << head;
+  }
+}
+
+// libcurl honours http_proxy, https_proxy, ALL_PROXY and NO_PROXY when no proxy is set; the
+// setting turns that off (CURLOPT_PROXY "").
+TEST_F(CurlTransportTest, EnvironmentProxyIsHonouredUnlessTurnedOff) {
+  RawCapture proxy;
+  const std::string proxy_url = proxy.url().substr(0, proxy.url().rfind('/'));
+  const std::string target = "http://127.0.0.1:" + std::to_string(test::closed_port()) + "/x";
+  std::map<std::string, std::optional<std::string>> saved;
+  for (const char* name : {"http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"}) {
+    const char* value = std::getenv(name);
+    saved[name] = value ? std::optional<std::string>(value) : std::nullopt;
+    ::unsetenv(name);
+  }
+  ::setenv("http_proxy", proxy_url.c_str(), 1);
+
+  Request direct = request("GET", "/");
+  direct.url = target;
+  direct.transfer.proxy_from_environment = false;
+  EXPECT_TRUE(error_as<TransportError>(send_and_wait(*transport_, std::move(direct)).error))
+      << "went through the environment's proxy";
+  Request proxied = request("GET", "/");
+  proxied.url = target;
+  EXPECT_OK(send_and_wait(*transport_, std::move(proxied)));
+  const std::string head = proxy.head();
+  EXPECT_TRUE(head.starts_with("GET " + target + " HTTP/1.1\r\n")) << head;
+
+  for (const auto& [name, value] : saved) {
+    value ? ::setenv(name.c_str(), value->c_str(), 1) : ::unsetenv(name.c_str());
   }
 }
 
@@ -517,9 +550,8 @@ TEST_F(CurlTransportTest, ARequestInAForkedChildFailsFastSayingWhy) {
   if (child == 0) {
     // Exit codes: 0 the expected error, 1 another outcome, 2 no outcome within 5 s (a hang).
     std::promise<std::exception_ptr> outcome;
-    transport_->send(request("GET", "/echo"), [&](std::exception_ptr error, Response) {
-      outcome.set_value(error);
-    });
+    transport_->send(request("GET", "/echo"),
+                     [&](std::exception_ptr error, Response) { outcome.set_value(error); });
     auto future = outcome.get_future();
     if (future.wait_for(5s) != std::future_status::ready) ::_exit(2);
     auto message = error_as<TransportError>(future.get());

@@ -323,9 +323,12 @@ TEST_F(V2StackTest, SignlessFailIsStillAnApiError) {
 
 // v2/appauth/getaccesstoken answers JSON (documented), unsigned.
 TEST_F(V2StackTest, GetAccessTokenAnswersJson) {
-  const Options query{.query = {{"mch_id", "10000100"}, {"appid", "wxd930ea5d5a258f4f"},
-                                {"openid", "o"}, {"code", "c"},
-                                {"grant_type", "authorization_code"}, {"scope", "pay_identity"}}};
+  const Options query{.query = {{"mch_id", "10000100"},
+                                {"appid", "wxd930ea5d5a258f4f"},
+                                {"openid", "o"},
+                                {"code", "c"},
+                                {"grant_type", "authorization_code"},
+                                {"scope", "pay_identity"}}};
   const std::string ok =
       R"({"retcode":0,"retmsg":"ok","access_token":"T","access_token_expire_in":7200,)"
       R"("refresh_token":"R","refresh_token_expire_in":86400})";
@@ -378,6 +381,23 @@ TEST_F(V2StackTest, SinkedBodiesPassAndSinkedFailIsAnApiError) {
   cli::write_file(
       file, "<xml><return_code>FAIL</return_code><return_msg>No Bill Exist</return_msg></xml>");
   EXPECT_THROW(send("pay/downloadbill", {.xml = doc_payload(), .sink = file}), ApiError);
+}
+
+TEST_F(V2StackTest, OnBodyIsRefusedWhereTheAnswerIsSigned) {
+  answer(signed_success());
+  bool consumed = false;
+  try {
+    send("pay/orderquery", {.xml = doc_payload(),
+                            .on_body = [&](std::string_view, std::int64_t) { consumed = true; }});
+    FAIL() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.field(), "on_body");
+  }
+  EXPECT_EQ(sent_, 0);
+  EXPECT_FALSE(consumed);
+  answer("交易时间\n");
+  EXPECT_NO_THROW(send("pay/downloadbill",
+                       {.xml = doc_payload(), .on_body = [](std::string_view, std::int64_t) {}}));
 }
 
 TEST_F(V2StackTest, HttpErrorsCarryStatusAndMessage) {

@@ -4,15 +4,20 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include "wechatpay/bounded_parse.hpp"
+#include "wechatpay/errors.hpp"
 #include "wechatpay/v2/xml.hpp"
 
 namespace wxpay {
 
 std::optional<std::string> pretty_json(std::string_view text) {
   rapidjson::Document doc;
-  // Full precision: amounts and ids print as they were sent.
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
-  if (doc.HasParseError()) return std::nullopt;
+  try {
+    // Full precision: amounts and ids print as they were sent.
+    doc = wechatpay::parse_bounded_json(text, "answer", {}, /*full_precision=*/true);
+  } catch (const wechatpay::Error&) {
+    return std::nullopt;
+  }
   rapidjson::StringBuffer buffer;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
   writer.SetIndent(' ', 2);

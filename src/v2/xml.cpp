@@ -195,10 +195,15 @@ XmlFields parse_xml(std::string_view text, std::string_view root) {
   // Bounded, and refusing DTDs (no entity is ever declared) and what tinyxml2 is lenient about.
   tinyxml2::XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);
   detail::parse_bounded_xml(doc, text);
-  XmlFields fields;
+  const tinyxml2::XMLElement& top = document_root(doc, root);
+  std::vector<XmlFields::Field> fields;
   // Names point into `doc`: a hash lookup keeps the duplicate check linear in the field count.
   std::unordered_set<std::string_view> names;
-  for (auto* node = document_root(doc, root).FirstChild(); node; node = node->NextSibling()) {
+  std::size_t children = 0;
+  for (auto* node = top.FirstChild(); node; node = node->NextSibling()) ++children;
+  fields.reserve(children);
+  names.reserve(children);
+  for (auto* node = top.FirstChild(); node; node = node->NextSibling()) {
     if (node->ToComment()) continue;
     if (const auto* text_node = node->ToText(); text_node && is_blank(text_node->Value())) {
       continue;
@@ -209,9 +214,9 @@ XmlFields parse_xml(std::string_view text, std::string_view root) {
     if (!names.insert(element->Name()).second) {
       throw XmlError("XML: duplicate field `" + detail::printable(element->Name()) + "`");
     }
-    fields.add(element->Name(), element_value(*element));
+    fields.emplace_back(element->Name(), element_value(*element));
   }
-  return fields;
+  return XmlFields(std::move(fields));
 }
 
 XmlFields xml(const Response& response) {

@@ -23,6 +23,16 @@ bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
 }
 
+// Far above any WeChat Pay path, and above what servers take in a request line (8 KiB is common).
+constexpr std::size_t kMaxExpandedBytes = 64 * 1024;
+
+void require_bounded(const std::string& expanded) {
+  if (expanded.size() > kMaxExpandedBytes) {
+    throw ConfigError("path", "the URI template expands to more than " +
+                                  std::to_string(kMaxExpandedBytes) + " bytes");
+  }
+}
+
 bool is_varchar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '.' || c == '-';
@@ -94,28 +104,30 @@ std::string expand_uri_template(std::string_view uri_template, const Params& par
       break;
     }
     if (uri_template[open] == '}') {
-      throw ConfigError("path",
-                        "unbalanced '}' in URI template '" + std::string(uri_template) + "'");
+      throw ConfigError("path", "unbalanced '}' in URI template '" + printable(uri_template) + "'");
     }
     out.append(uri_template.substr(pos, open - pos));
     auto close = uri_template.find('}', open);
     if (close == std::string_view::npos) {
       throw ConfigError("path",
-                        "unterminated '{' in URI template '" + std::string(uri_template) + "'");
+                        "unterminated '{' in URI template '" + printable(uri_template) + "'");
     }
     std::string_view expression = uri_template.substr(open + 1, close - open - 1);
     bool reserved = !expression.empty() && expression.front() == '+';
     if (reserved) expression.remove_prefix(1);
     if (expression.empty() || !std::all_of(expression.begin(), expression.end(), is_varchar)) {
       throw ConfigError("path", "unsupported URI template expression '{" +
-                                    std::string(uri_template.substr(open + 1, close - open - 1)) +
+                                    printable(uri_template.substr(open + 1, close - open - 1)) +
                                     "}' (only {name} and {+name} are supported)");
     }
     if (auto found = params.find(expression); found != params.end()) {
       out += percent_encode(found->second, reserved);
     }
+    // Each expression copies its value: a template repeating one would multiply a long value.
+    require_bounded(out);
     pos = close + 1;
   }
+  require_bounded(out);
   return out;
 }
 

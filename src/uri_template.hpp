@@ -14,7 +14,8 @@ namespace wechatpay::detail {
 std::string percent_encode(std::string_view value, bool allow_reserved = false);
 
 // Expands `{name}` (encoded) and `{+name}` (reserved kept) from `params`; a missing name
-// expands to "". A malformed or unsupported expression is a ConfigError.
+// expands to "". A malformed or unsupported expression, or a result over 64 KiB, is a
+// ConfigError.
 std::string expand_uri_template(std::string_view uri_template, const Params& params);
 
 // The request path from `uri_template` and `params`, checked so that what libcurl sends is what

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <optional>
 
+#include "error_body.hpp"
 #include "v2/endpoints.hpp"
 #include "v2/result.hpp"
 #include "wechatpay/errors.hpp"
@@ -92,9 +93,13 @@ Middleware transform_response(std::shared_ptr<const Settings> settings) {
 Middleware http_errors() {
   return map_response([](Response response, const Request&) {
     if (response.status >= 200 && response.status < 300) return response;
-    const std::string code = reason_phrase(response.status);
+    std::string code = reason_phrase(response.status);
     std::string message;
-    if (looks_like_xml(response.body)) {
+    if (auto json = detail::json_error_fields(response.body); json && !json->code.empty()) {
+      // Some APIv2 hosts answer errors in APIv3's JSON shape; keep WeChat Pay's code.
+      code = std::move(json->code);
+      message = std::move(json->message);
+    } else if (looks_like_xml(response.body)) {
       try {
         const XmlFields fields = parse_xml(response.body);
         message = fields.value("return_msg");

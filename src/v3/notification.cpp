@@ -23,11 +23,9 @@ Response as_message(const Headers& headers, std::string_view body) {
 
 }  // namespace
 
-rapidjson::Document Notification::json() const {
-  rapidjson::Document doc;
-  doc.Parse(plaintext.data(), plaintext.size());
-  if (doc.HasParseError()) throw Error("notification resource is not JSON");
-  return doc;
+JsonView Notification::json() const {
+  // Read errors carry no Response: the resource is not an HTTP answer.
+  return JsonView::parse(plaintext, Response{}, "notification resource");
 }
 
 Notification parse_notification(const crypto::KeyStore& keys, std::string_view apiv3_key,

@@ -1,16 +1,15 @@
 #include "v3/sealed_json.hpp"
 
+#include "parse_json.hpp"
+
 #include "wechatpay/crypto/aes_gcm.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay::v3::detail {
 
 rapidjson::Document parse_object(std::string_view text, std::string_view subject) {
-  rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
-    throw Error(std::string(subject) + " is not a JSON object");
-  }
+  auto doc = wechatpay::detail::parse_received_json(text, subject);
+  if (!doc.IsObject()) throw Error(std::string(subject) + " is not a JSON object");
   return doc;
 }
 

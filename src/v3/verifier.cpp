@@ -3,10 +3,7 @@
 #include <charconv>
 #include <chrono>
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
+#include "error_body.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/v3/signer.hpp"
@@ -38,16 +35,6 @@ std::int64_t parse_timestamp(const std::string& text, const Response& response) 
 
 bool is_success(int status) {
   return status >= 200 && status < 300;
-}
-
-std::string member_text(const rapidjson::Value& object, const char* name) {
-  auto found = object.FindMember(name);
-  if (found == object.MemberEnd()) return {};
-  if (found->value.IsString()) return found->value.GetString();
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  found->value.Accept(writer);
-  return buffer.GetString();
 }
 
 }  // namespace
@@ -202,21 +189,14 @@ Middleware http_errors() {
       require_json_body(response, request);
       return response;
     }
-    std::string code, message, detail;
-    rapidjson::Document doc;
-    doc.Parse(response.body.data(), response.body.size());
-    if (!doc.HasParseError() && doc.IsObject()) {
-      code = member_text(doc, "code");
-      message = member_text(doc, "message");
-      detail = member_text(doc, "detail");
-    }
+    auto fields = detail::json_error_fields(response.body).value_or(detail::ErrorFields{});
     std::string what = "HTTP " + std::to_string(response.status) + " from " + request.method + " " +
                        request.path();
-    if (!code.empty()) what += ": " + code;
-    if (!message.empty()) what += " " + message;
+    if (!fields.code.empty()) what += ": " + fields.code;
+    if (!fields.message.empty()) what += " " + fields.message;
     if (auto id = response.request_id(); !id.empty()) what += " (Request-ID " + id + ")";
-    throw ApiError(what, std::move(response), std::move(code), std::move(message),
-                   std::move(detail));
+    throw ApiError(what, std::move(response), std::move(fields.code), std::move(fields.message),
+                   std::move(fields.detail));
   });
 }
 

@@ -1,7 +1,5 @@
 #include "wechatpay/http.hpp"
 
-#include "wechatpay/bounded_parse.hpp"
-
 namespace wechatpay {
 
 namespace {
@@ -28,8 +26,8 @@ std::string Request::path() const {
   return out;
 }
 
-rapidjson::Document Response::json() const {
-  return parse_bounded_json(body, "response body");
+JsonView Response::json() const {
+  return JsonView::parse(decrypted_body ? *decrypted_body : body, *this);
 }
 
 std::string Response::request_id() const {

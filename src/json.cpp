@@ -127,6 +127,14 @@ Json& Json::set(std::string key, Json value) {
   return *this;
 }
 
+Json& Json::push_back(Json item) {
+  if (is_absent()) value_ = Array{};
+  auto* array = std::get_if<Array>(&value_);
+  if (!array) throw Error("JSON value is not an array");
+  array->push_back(std::move(item));
+  return *this;
+}
+
 namespace {
 
 // Writes `json` with RapidJSON's writer; absent members and items are skipped.

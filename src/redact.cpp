@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "wechatpay/headers.hpp"
+#include "wechatpay/redact.hpp"
 
 namespace wechatpay::detail {
 
@@ -89,3 +90,17 @@ std::string redact_authorization(std::string_view value) {
 }
 
 }  // namespace wechatpay::detail
+
+namespace wechatpay {
+
+std::string redacted_url(std::string_view url) {
+  return detail::redact_url(url);
+}
+
+std::string redacted_header(std::string_view name, std::string_view value) {
+  if (iequals(name, "Authorization")) return detail::redact_authorization(value);
+  if (iequals(name, "Proxy-Authorization") || iequals(name, "Cookie")) return "***";
+  return std::string(value);
+}
+
+}  // namespace wechatpay

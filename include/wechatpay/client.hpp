@@ -24,6 +24,8 @@ namespace wechatpay {
 namespace v3 {
 class CertificateManager;
 struct Notification;
+struct JsapiPayParams;
+struct AppPayParams;
 }  // namespace v3
 
 // Downloading WeChat Pay's platform certificates (GET /v3/certificates) and keeping them fresh.
@@ -105,6 +107,13 @@ class WECHATPAY_EXPORT Client {
   // Verifies and decrypts an APIv3 notification with this client's keys and APIv3 key; an
   // unknown Wechatpay-Serial triggers one certificate refresh first. See v3/notification.hpp.
   v3::Notification parse_notification(const Headers& headers, std::string_view body) const;
+
+  // Front-end payment parameters signed with this client's merchant key (v3/pay_sign.hpp), from
+  // a prepay_id or straight from the order's answer (JsonReadError if it has no prepay_id).
+  v3::JsapiPayParams jsapi_pay_params(std::string_view app_id, std::string_view prepay_id) const;
+  v3::JsapiPayParams jsapi_pay_params(std::string_view app_id, const Response& prepay) const;
+  v3::AppPayParams app_pay_params(std::string_view app_id, std::string_view prepay_id) const;
+  v3::AppPayParams app_pay_params(std::string_view app_id, const Response& prepay) const;
 
  private:
   std::shared_ptr<detail::ClientCore> core_;

@@ -9,6 +9,7 @@
 #include "wechatpay/export.hpp"
 #include "wechatpay/headers.hpp"
 #include "wechatpay/json.hpp"
+#include "wechatpay/json_view.hpp"
 #include "wechatpay/options.hpp"
 
 namespace wechatpay {
@@ -52,11 +53,15 @@ struct WECHATPAY_EXPORT Response {
   int status = 0;
   Headers headers;
   std::string body;
+  std::optional<std::string>
+      decrypted_body;  // the body with merchant-encrypted fields in plaintext (set by
+                       // decrypt_fields); json() reads it when set
   // True when a verifier middleware checked this response's signature.
   bool verified = false;
 
-  // The body parsed as JSON; throws wechatpay::Error naming the parse failure and offset.
-  rapidjson::Document json() const;
+  // The body (`decrypted_body` when set) parsed, as a safe view (json_view.hpp): indexing never
+  // throws, reading throws JsonReadError naming the path. wechatpay::Error if it is not JSON.
+  JsonView json() const;
   // The `Request-ID` header, or "".
   std::string request_id() const;
 };

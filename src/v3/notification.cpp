@@ -4,7 +4,6 @@
 
 #include "client_core.hpp"
 #include "v3/sealed_json.hpp"
-#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/json.hpp"
 
@@ -24,8 +23,9 @@ Response as_message(const Headers& headers, std::string_view body) {
 
 }  // namespace
 
-rapidjson::Document Notification::json() const {
-  return parse_bounded_json(plaintext, "notification resource");
+JsonView Notification::json() const {
+  // Read errors carry no Response: the resource is not an HTTP answer.
+  return JsonView::parse(plaintext, Response{}, "notification resource");
 }
 
 Notification parse_notification(const crypto::KeyStore& keys, std::string_view apiv3_key,

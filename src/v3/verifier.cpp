@@ -7,12 +7,8 @@
 #include <iterator>
 #include <optional>
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
+#include "error_body.hpp"
 #include "redact.hpp"
-#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/v3/signer.hpp"
@@ -51,16 +47,6 @@ bool is_success(int status) {
 void remove_quietly(const std::string& path) {
   std::error_code ignored;
   std::filesystem::remove(path, ignored);
-}
-
-std::string member_text(const rapidjson::Value& object, const char* name) {
-  auto found = object.FindMember(name);
-  if (found == object.MemberEnd()) return {};
-  if (found->value.IsString()) return found->value.GetString();
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  found->value.Accept(writer);
-  return buffer.GetString();
 }
 
 }  // namespace
@@ -245,24 +231,14 @@ Middleware http_errors() {
       require_json_body(response, request);
       return response;
     }
-    std::string code, message, detail;
-    try {
-      const auto doc = parse_bounded_json(response.body, "error body");
-      if (doc.IsObject()) {
-        code = member_text(doc, "code");
-        message = member_text(doc, "message");
-        detail = member_text(doc, "detail");
-      }
-    } catch (const Error&) {
-      // An HTML or broken error page: the status alone says what happened.
-    }
+    auto fields = detail::json_error_fields(response.body).value_or(detail::ErrorFields{});
     std::string what = "HTTP " + std::to_string(response.status) + " from " + request.method + " " +
                        request.path();
-    if (!code.empty()) what += ": " + printable(code, 64);
-    if (!message.empty()) what += " " + printable(message, 256);
+    if (!fields.code.empty()) what += ": " + printable(fields.code, 64);
+    if (!fields.message.empty()) what += " " + printable(fields.message, 256);
     if (auto id = response.request_id(); !id.empty()) what += " (Request-ID " + printable(id) + ")";
-    throw ApiError(what, std::move(response), std::move(code), std::move(message),
-                   std::move(detail));
+    throw ApiError(what, std::move(response), std::move(fields.code), std::move(fields.message),
+                   std::move(fields.detail));
   });
 }
 

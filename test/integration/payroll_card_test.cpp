@@ -115,7 +115,7 @@ class PayrollCard : public ::testing::Test {
   static void expect_token(const Response& response) {
     EXPECT_EQ(response.status, 200);
     EXPECT_TRUE(response.verified);
-    EXPECT_TRUE(std::string(response.json()["token"].GetString()).starts_with("V1_tok_"));
+    EXPECT_TRUE(response.json()["token"].as<std::string>().starts_with("V1_tok_"));
     EXPECT_FALSE(response.request_id().empty());
   }
 

@@ -60,8 +60,8 @@ TEST_F(SandboxFiles, EachUploadEndpointAcceptsAFile) {
     EXPECT_EQ(response.status, 200);
     EXPECT_TRUE(response.verified);
     auto json = response.json();
-    ASSERT_TRUE(json.HasMember(c.answer)) << response.body;
-    EXPECT_GT(json[c.answer].GetStringLength(), 20u);
+    ASSERT_TRUE(json.contains(c.answer)) << response.body;
+    EXPECT_GT(json[c.answer].as<std::string_view>().size(), 20u);
   }
 }
 

@@ -420,6 +420,27 @@ TEST_F(V2StackTest, HttpErrorsCarryStatusAndMessage) {
   }
 }
 
+TEST_F(V2StackTest, NonSuccessJsonErrorsKeepTheirCode) {
+  // Some APIv2 hosts answer errors as APIv3 does, in JSON.
+  answer(R"({"code":"SIGN_ERROR","message":"签名错误"})", 401);
+  try {
+    send("pay/orderquery", {.xml = doc_payload()});
+    FAIL() << "accepted";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.status(), 401);
+    EXPECT_EQ(e.code(), "SIGN_ERROR");
+    EXPECT_EQ(e.message(), "签名错误");
+  }
+  // JSON without a code: the status says what happened.
+  answer(R"({"detail":"x"})", 502);
+  try {
+    send("pay/orderquery", {.xml = doc_payload()});
+    FAIL() << "accepted";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "Bad Gateway");
+  }
+}
+
 TEST_F(V2StackTest, MalformedAnswersAreXmlErrors) {
   for (const char* body :
        {"", "<xml><return_code>SUCCESS", "<!DOCTYPE x [<!ENTITY a \"b\">]><xml/>",

@@ -47,6 +47,13 @@ void print_response(const wechatpay::Response& response, bool include_headers, b
     for (const auto& [name, value] : response.headers) out << name << ": " << value << '\n';
     out << '\n';
   }
+  if (response.body.empty() && response.status == 204 && !include_headers) {
+    // Nothing to print, but a script or a person should see that it worked.
+    out << "HTTP 204 No Content: done";
+    if (auto id = response.request_id(); !id.empty()) out << " (Request-ID " << id << ")";
+    out << '\n';
+    return;
+  }
   print_body(response.body, xml_fields, out);
 }
 

@@ -31,8 +31,9 @@ std::string Request::path() const {
 }
 
 rapidjson::Document Response::json() const {
+  const std::string& text = decrypted_body ? *decrypted_body : body;
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  doc.Parse(text.data(), text.size());
   if (doc.HasParseError()) {
     throw Error("response body is not valid JSON: " +
                 std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +

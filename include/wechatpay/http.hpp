@@ -40,6 +40,9 @@ struct WECHATPAY_EXPORT Request {
   TransferSettings transfer;
   // The caller's options, for middleware that needs them (xml, security, nonceless, ...).
   std::shared_ptr<const Options> options;
+  // The endpoint as chained, before expansion ("v3/pay/transactions/id/{transaction_id}"); the
+  // contract middleware looks the endpoint up by it.
+  std::string uri_template;
 
   // The request target sent on the wire: the URL's path and query.
   std::string target() const;
@@ -51,6 +54,7 @@ struct WECHATPAY_EXPORT Response {
   int status = 0;
   Headers headers;
   std::string body;
+  std::optional<std::string> decrypted_body;  // the body with merchant-encrypted fields in plaintext (set by decrypt_fields); json() reads it when set
   // True when a verifier middleware checked this response's signature.
   bool verified = false;
 

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "client_core.hpp"
+#include "contracts/install.hpp"
 #include "uri_template.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/errors.hpp"
@@ -181,6 +182,8 @@ ClientCore::ClientCore(ClientConfig config_in)
   v2::install(v2_stack, std::make_shared<const v2::Settings>(v2::Settings{
                             config.mchid, config.secret, config.merchant_cert, config.merchant_key,
                             config.merchant_key_passphrase, config.base_uri}));
+  contract_settings = contracts::client_settings(config, keys, identity->key);
+  contracts::install(v3_stack, v2_stack, contract_settings);
   if (certificates) {
     if (transport_->on_io_thread()) {
       throw ConfigError("certificate_refresh",
@@ -204,6 +207,7 @@ Request ClientCore::build(std::string_view uri_template, std::string method, Opt
   Request request;
   request.method = std::move(method);
   check_method(request.method);
+  request.uri_template = std::string(uri_template);
   for (auto& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   request.url = with_trailing_slash(options.base_uri.value_or(config.base_uri)) + path;
   if (!options.query.empty()) {
@@ -293,6 +297,9 @@ std::string Client::encrypt(std::string_view plaintext) const {
 
 const crypto::KeyStore& Client::key_store() const {
   return *core_->keys;
+}
+const contracts::ContractRegistry& Client::contracts() const {
+  return *core_->contract_settings->registry;
 }
 const std::string& Client::mchid() const {
   return core_->config.mchid;

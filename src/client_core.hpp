@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "wechatpay/client.hpp"
+#include "wechatpay/contracts/middleware.hpp"
 #include "wechatpay/v3/certificates.hpp"
 #include "wechatpay/v3/signer.hpp"
 
@@ -30,6 +31,8 @@ class ClientCore {
   const ClientConfig config;  // private key and secrets stay as specs; never logged
   // Set when config.certificate_refresh.enabled.
   std::shared_ptr<v3::CertificateManager> certificates;
+  // The contracts and switches of the contract middleware (docs/contracts.md).
+  std::shared_ptr<const contracts::MiddlewareSettings> contract_settings;
 
  private:
   Request build(std::string_view uri_template, std::string method, Options options,

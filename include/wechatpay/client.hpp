@@ -11,8 +11,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "wechatpay/chain.hpp"
+#include "wechatpay/contracts/validation_mode.hpp"
 #include "wechatpay/crypto/key_store.hpp"
 #include "wechatpay/export.hpp"
 #include "wechatpay/handler_stack.hpp"
@@ -20,6 +22,10 @@
 #include "wechatpay/transport.hpp"
 
 namespace wechatpay {
+
+namespace contracts {
+class ContractRegistry;
+}  // namespace contracts
 
 namespace v3 {
 class CertificateManager;
@@ -67,6 +73,11 @@ struct ClientConfig {
   std::string user_agent{};  // empty = "wechatpay-cpp/<v> curl/<v> OpenSSL/<v>"
   // A transport to share with other clients; empty = a new one for this client.
   std::shared_ptr<Transport> transport{};
+  // Endpoint contracts (docs/contracts.md): extra rows in contracts.jsonl / events.jsonl form
+  // that add or amend the built-in ones, and what the client does with them by default.
+  std::vector<std::string> contracts{};
+  ValidationMode validation = ValidationMode::enforce;
+  bool auto_encrypt = true;  // encrypt fields the contract marks sensitive
 };
 
 // "wechatpay-cpp/0.1.0 curl/7.88.1 OpenSSL/3.0.x"
@@ -84,7 +95,8 @@ class WECHATPAY_EXPORT Client {
   Chain chain(std::string_view path) const;
   Chain operator[](std::string_view path) const { return chain(path); }
 
-  // The APIv3 stack: http_errors > verifier > signer > [yours] > (handler: the transport).
+  // The APIv3 stack: http_errors > decrypt_fields > verifier > validate > encrypt_fields >
+  // signer > [yours] > (handler: the transport).
   HandlerStack& stack();
   // The APIv2 stack.
   HandlerStack& v2_stack();
@@ -94,6 +106,8 @@ class WECHATPAY_EXPORT Client {
   // The serial requests carry in Wechatpay-Serial (a PUB_KEY_ID_ key first).
   std::string encryption_serial() const;
   const crypto::KeyStore& key_store() const;
+  // The contracts this client checks requests against: the built-in ones plus `contracts`.
+  const contracts::ContractRegistry& contracts() const;
   const std::string& mchid() const;
   // ClientConfig::max_response_bytes; it bounds a bill after decompression too.
   std::size_t max_response_bytes() const;

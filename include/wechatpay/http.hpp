@@ -42,6 +42,9 @@ struct WECHATPAY_EXPORT Request {
   TransferSettings transfer;
   // The caller's options, for middleware that needs them (xml, security, nonceless, ...).
   std::shared_ptr<const Options> options;
+  // The endpoint as chained, before expansion ("v3/pay/transactions/id/{transaction_id}"); the
+  // contract middleware looks the endpoint up by it.
+  std::string uri_template;
 
   // The request target sent on the wire: the URL's path and query.
   std::string target() const;

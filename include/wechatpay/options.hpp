@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "wechatpay/body_stream.hpp"
+#include "wechatpay/contracts/validation_mode.hpp"
 #include "wechatpay/headers.hpp"
 #include "wechatpay/json.hpp"
 
@@ -56,6 +57,9 @@ struct Options {
   // only their `meta` JSON, not the multipart body (see v3/media.hpp).
   std::optional<std::string> signed_body{};
   std::shared_ptr<HandlerStack> stack{};  // replaces the client's stack for this request only
+  // Contract checks for this request; unset = the client's (see docs/contracts.md).
+  std::optional<ValidationMode> validation{};
+  std::optional<bool> auto_encrypt{};  // encrypt the contract's sensitive fields
 };
 
 }  // namespace wechatpay

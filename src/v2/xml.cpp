@@ -220,7 +220,7 @@ XmlFields parse_xml(std::string_view text, std::string_view root) {
 }
 
 XmlFields xml(const Response& response) {
-  return parse_xml(response.body);
+  return parse_xml(response.decrypted_body ? *response.decrypted_body : response.body);
 }
 
 bool looks_like_xml(std::string_view body) noexcept {

@@ -17,12 +17,14 @@ namespace wxpay {
 
 const char* const kRequestUsage =
     "usage: wxpay <path> <verb> [options]\n"
-    "Sends one request to any endpoint and prints the verified answer.\n"
+    "Sends one request to any endpoint and prints the verified answer. Fields the endpoint's\n"
+    "contract marks sensitive are encrypted for you and the request is checked against it\n"
+    "first (wxpay describe <verb> <path> shows it); a missing field exits 2, nothing sent.\n"
     "  <path>              e.g. v3/pay/transactions/id/{transaction_id}; v2/... uses APIv2\n"
     "  <verb>              get, post, put, patch or delete\n"
     "  --json JSON         APIv3 body: the JSON itself, @FILE or @- (stdin)\n"
     "  --encrypt FIELD     encrypt this string of --json for WeChat Pay (payer.name or\n"
-    "                      /payer/name); repeatable\n"
+    "                      /payer/name), for fields the contract does not mark; repeatable\n"
     "  --query K=V         query parameter; repeatable\n"
     "  --header K:V        request header; repeatable\n"
     "  --param K=V         fills {K} in <path>; repeatable\n"

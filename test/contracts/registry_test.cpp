@@ -1,0 +1,121 @@
+#include "wechatpay/contracts/registry.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "wechatpay/errors.hpp"
+
+namespace wechatpay::contracts {
+namespace {
+
+const Field* field_named(const std::vector<Field>& fields, std::string_view name) {
+  for (const auto& field : fields) {
+    if (field.name == name) return &field;
+  }
+  return nullptr;
+}
+
+TEST(ContractRegistry, BuiltinHoldsEveryDocumentedEndpointAndEvent) {
+  auto registry = ContractRegistry::builtin();
+  EXPECT_EQ(registry->contracts().size(), 1147u);
+  EXPECT_EQ(registry->events().size(), 115u);
+  std::set<std::string> apis;
+  for (const auto* contract : registry->contracts()) {
+    apis.insert(contract->api == Api::v2 ? "v2" : "v3");
+  }
+  EXPECT_EQ(apis, (std::set<std::string>{"v2", "v3"}));
+}
+
+TEST(ContractRegistry, PayrollCardTokensAsTheSeedPageDocumentsIt) {
+  const auto* contract = ContractRegistry::builtin()->find("POST", "v3/payroll-card/tokens");
+  ASSERT_NE(contract, nullptr);
+  EXPECT_EQ(contract->api, Api::v3);
+  EXPECT_EQ(contract->endpoint(), "POST v3/payroll-card/tokens");
+  const auto* user_name = field_named(contract->request.json, "user_name");
+  ASSERT_NE(user_name, nullptr);
+  EXPECT_TRUE(user_name->required);
+  EXPECT_EQ(user_name->encrypted, Encryption::wechatpay_public_key);
+  const auto* appid = field_named(contract->request.json, "appid");
+  ASSERT_NE(appid, nullptr);
+  EXPECT_FALSE(appid->required);
+  const auto* employment = field_named(contract->request.json, "employment_type");
+  ASSERT_NE(employment, nullptr);
+  EXPECT_EQ(employment->enumeration.size(), 3u);
+  const auto* expires = field_named(contract->response, "expires_in");
+  ASSERT_NE(expires, nullptr);
+  EXPECT_EQ(expires->type, FieldType::integer);
+}
+
+TEST(ContractRegistry, LookupByMethodIgnoresCaseAndByPureChainPath) {
+  auto registry = ContractRegistry::builtin();
+  const auto* by_template = registry->find("POST", "v3/payroll-card/tokens");
+  EXPECT_EQ(registry->find("post", "v3/payroll-card/tokens"), by_template);
+  EXPECT_EQ(registry->find_chain("POST", "v3/payrollCard/tokens"), by_template);
+  EXPECT_EQ(registry->find_chain("GET", "v3/pay/transactions/id/_transaction_id_"),
+            registry->find("GET", "v3/pay/transactions/id/{transaction_id}"));
+  EXPECT_NE(registry->find("GET", "v3/pay/transactions/id/{transaction_id}"), nullptr);
+  EXPECT_EQ(registry->find("DELETE", "v3/payroll-card/tokens"), nullptr);
+  EXPECT_EQ(registry->find("POST", "v3/no/such/endpoint"), nullptr);
+}
+
+TEST(ContractRegistry, NestedFieldsWalkWithPaths) {
+  const auto* jsapi = ContractRegistry::builtin()->find("POST", "v3/pay/transactions/jsapi");
+  ASSERT_NE(jsapi, nullptr);
+  std::map<std::string, const Field*> by_path;
+  walk_fields(jsapi->request.json,
+              [&](const std::string& path, const Field& field) { by_path[path] = &field; });
+  ASSERT_TRUE(by_path.contains("payer.identity.number"));
+  EXPECT_EQ(by_path["payer.identity.number"]->encrypted, Encryption::wechatpay_public_key);
+  ASSERT_TRUE(by_path.contains("detail.goods_detail[].quantity"));
+  EXPECT_EQ(by_path["detail.goods_detail[].quantity"]->type, FieldType::integer);
+  EXPECT_TRUE(has_encryption(jsapi->request.json, Encryption::wechatpay_public_key));
+  EXPECT_FALSE(has_encryption(jsapi->response, Encryption::merchant_public_key));
+}
+
+TEST(ContractRegistry, EventsByApiAndName) {
+  auto registry = ContractRegistry::builtin();
+  const auto* v3 = registry->find_event(Api::v3, "TRANSACTION.SUCCESS");
+  ASSERT_NE(v3, nullptr);
+  ASSERT_NE(v3->resource_fields(), nullptr);
+  EXPECT_NE(field_named(*v3->resource_fields(), "out_trade_no"), nullptr);
+  const auto* v2 = registry->find_event(Api::v2, "TRANSACTION.SUCCESS");
+  ASSERT_NE(v2, nullptr);
+  EXPECT_NE(v2, v3);
+  EXPECT_EQ(registry->find_event(Api::v3, "NO.SUCH.EVENT"), nullptr);
+}
+
+TEST(ContractRegistry, ExtraRowsAddAndAmendWithoutTouchingTheBase) {
+  auto base = ContractRegistry::builtin();
+  auto extended = ContractRegistry::with(
+      {R"({"template":"v3/new/endpoint","method":"POST","api":"v3","request":{"json":[{"name":"x","type":"integer","required":true}]},"response":[]})"
+       "\n"
+       R"({"template":"v3/payroll-card/tokens","method":"POST","api":"v3","request":{"json":[{"name":"appid","type":"string","required":true}]},"response":[]})"});
+  ASSERT_NE(extended->find("POST", "v3/new/endpoint"), nullptr);
+  EXPECT_EQ(extended->find("POST", "v3/new/endpoint")->request.json.at(0).type, FieldType::integer);
+  EXPECT_TRUE(extended->find("POST", "v3/payroll-card/tokens")->request.json.at(0).required);
+  EXPECT_EQ(extended->contracts().size(), 1148u);  // one new, one replaced
+  EXPECT_FALSE(
+      field_named(base->find("POST", "v3/payroll-card/tokens")->request.json, "appid")->required);
+  EXPECT_EQ(extended->find("POST", "v3/pay/transactions/jsapi"),
+            base->find("POST", "v3/pay/transactions/jsapi"));
+}
+
+TEST(ContractRegistry, BadRowsAreNamedErrors) {
+  EXPECT_THROW(ContractRegistry::with({"{not json"}), Error);
+  EXPECT_THROW(ContractRegistry::with({R"({"method":"POST"})"}), Error);
+  EXPECT_THROW(
+      ContractRegistry::with({R"({"template":"v3/x","method":"GET","request":{"json":[1]}})"}),
+      Error);
+}
+
+TEST(ContractRegistry, TemplateOfChainNormalisesEachSegment) {
+  EXPECT_EQ(template_of_chain("v3/payrollCard/tokens"), "v3/payroll-card/tokens");
+  EXPECT_EQ(template_of_chain("v3/pay/transactions/id/_transaction_id_"),
+            "v3/pay/transactions/id/{transaction_id}");
+  EXPECT_EQ(template_of_chain("v3/payroll-card/tokens"), "v3/payroll-card/tokens");
+  EXPECT_EQ(template_of_chain("v3/ecommerce/applyments/"), "v3/ecommerce/applyments/");
+}
+
+}  // namespace
+}  // namespace wechatpay::contracts

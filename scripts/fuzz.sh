@@ -37,7 +37,7 @@ for name in "${targets[@]}"; do
   inputs=("$scratch" "$corpus" "$build/test/fuzz/size-seeds/$name")
   [ -d "$regressions" ] && inputs+=("$regressions")
   echo "== $name: ${seconds}s"
-  if ! "$build/test/fuzz/${name}_fuzzer" -max_total_time="$seconds" -timeout=10 \
+  if ! "$build/test/fuzz/${name}_fuzzer" -max_total_time="$seconds" -timeout=30 \
     -max_len="$max_len" -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" "${inputs[@]}"; then
     failed+=("$name")
     echo "!! $name failed; reproducer(s):" >&2

@@ -71,9 +71,9 @@ TEST(BoundedJson, DeepNestingIsAnErrorEverywhereJsonIsRead) {
   EXPECT_THAT(message_of([&] { (void)response.json(); }), HasSubstr("nests deeper than 64"));
   EXPECT_THAT(message_of([&] { (void)Json::parse(kDeepArrays); }),
               HasSubstr("nests deeper than 64"));
-  EXPECT_THAT(message_of([&] { (void)v3::decrypt_certificates(kDeepArrays, std::string(32, 'k'),
-                                                               0); }),
-              HasSubstr("nests deeper than 64"));
+  EXPECT_THAT(
+      message_of([&] { (void)v3::decrypt_certificates(kDeepArrays, std::string(32, 'k'), 0); }),
+      HasSubstr("nests deeper than 64"));
 }
 
 TEST(BoundedJson, ADeepUnsignedErrorPageIsAnApiError) {
@@ -135,8 +135,9 @@ TEST(BoundedXml, SizeAndElementCountAreBounded) {
   EXPECT_EQ(message_of([&] { detail::parse_bounded_xml(doc, "<xml><a/><b/><c/></xml>", limits); }),
             "XML holds more than 3 elements");
   EXPECT_NO_THROW(detail::parse_bounded_xml(doc, "<xml><a><b/></a></xml>", limits));
-  EXPECT_EQ(message_of([&] { detail::parse_bounded_xml(doc, "<xml><a><b></b></a></xml>", limits); }),
-            "XML nests deeper than 2 levels");
+  EXPECT_EQ(
+      message_of([&] { detail::parse_bounded_xml(doc, "<xml><a><b></b></a></xml>", limits); }),
+      "XML nests deeper than 2 levels");
   EXPECT_EQ(message_of([&] { detail::parse_bounded_xml(doc, std::string(41, ' '), limits); }),
             "XML is larger than 40 bytes");
 }

@@ -81,11 +81,18 @@ TEST(ClientConfig, UnreadableOrNonRsaKeysAreNamed) {
 
 TEST(ClientConfig, WeakKeysAreRefusedSayingWhatIsRequired) {
   const auto weak = test::generate_rsa_key(1024);
-  for (const auto& [config, field] :
-       {std::pair{[&] { auto c = valid_config(); c.private_key = weak.private_pem; return c; }(),
-                  std::string("private_key")},
-        std::pair{[&] { auto c = valid_config(); c.certs = {{kPublicKeyId, weak.public_pem}}; return c; }(),
-                  "certs[" + kPublicKeyId + "]"}}) {
+  for (const auto& [config, field] : {std::pair{[&] {
+                                                  auto c = valid_config();
+                                                  c.private_key = weak.private_pem;
+                                                  return c;
+                                                }(),
+                                                std::string("private_key")},
+                                      std::pair{[&] {
+                                                  auto c = valid_config();
+                                                  c.certs = {{kPublicKeyId, weak.public_pem}};
+                                                  return c;
+                                                }(),
+                                                "certs[" + kPublicKeyId + "]"}}) {
     try {
       Client client(config);
       ADD_FAILURE() << "accepted a 1024-bit key as " << field;

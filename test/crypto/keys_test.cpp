@@ -283,8 +283,7 @@ TEST(KeyStrengthTest, RsaKeysBelow2048BitsAreRefused) {
     const std::string expected =
         std::to_string(bits) + "-bit RSA key is too weak: at least 2048 bits are required";
     for (const std::function<void()>& load : std::vector<std::function<void()>>{
-             [&] { PrivateKey::load(weak.private_pem); },
-             [&] { PublicKey::load(weak.public_pem); },
+             [&] { PrivateKey::load(weak.private_pem); }, [&] { PublicKey::load(weak.public_pem); },
              [&] { PublicKey::load(certificate.pem); },
              [&] { Certificate::load(certificate.pem); }}) {
       try {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz/fuzz_support.hpp"
+#include "support/feeding_transport.hpp"
 #include "wechatpay/client.hpp"
 #include "wechatpay/v3/bills.hpp"
 
@@ -18,36 +19,16 @@ namespace {
 
 constexpr std::size_t kMaxBill = 256 * 1024;  // max_response_bytes of the fuzzed client
 
-// Feeds the current body to on_body in 16 KiB chunks, as the curl transport would.
-class BillTransport : public Transport {
- public:
-  void send(Request request, Completion done) override {
-    try {
-      for (std::size_t at = 0; at < body.size(); at += 16 * 1024) {
-        request.transfer.on_body(body.substr(at, 16 * 1024),
-                                 static_cast<std::int64_t>(body.size()));
-      }
-    } catch (...) {
-      return done(std::current_exception(), {});
-    }
-    Response response;
-    response.status = 200;
-    done(nullptr, std::move(response));
-  }
-  bool on_io_thread() const override { return false; }
-  std::string_view body;
-};
-
 struct Fixture {
-  std::shared_ptr<BillTransport> transport = std::make_shared<BillTransport>();
+  std::shared_ptr<test::FeedingTransport> transport = std::make_shared<test::FeedingTransport>();
   Client client{{.mchid = "1900000001",
                  .serial = "3775B6A45ACD588826D15E583A95F5DD2A5C6A74",
                  .private_key = pki::cached_rsa_key("fuzz-merchant").private_pem,
                  .certs = {{std::string(fuzz::kSerial), fuzz::wechatpay_key().public_pem}},
                  .max_response_bytes = kMaxBill,
                  .transport = transport}};
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("wechatpay-bill-fuzz-" + std::to_string(::getpid()));
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("wechatpay-bill-fuzz-" + std::to_string(::getpid()));
   Fixture() { std::filesystem::create_directories(dir); }
 };
 
@@ -57,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const fuzz::Input input(data, size);
   if (size < 1) return 0;
   static Fixture fixture;
-  fixture.transport->body = fuzz::as_text(data + 1, size - 1);
+  fixture.transport->body.assign(fuzz::as_text(data + 1, size - 1));
   const auto output = fixture.dir / "bill.csv";
   auto partial = output;
   partial += ".part";

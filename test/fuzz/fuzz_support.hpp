@@ -103,11 +103,11 @@ inline void check_error(const Error& error) {
   }
   bool unprintable = false;
   for (const unsigned char c : what) unprintable |= c < 0x20 || c == 0x7F;
-  const char* problem = what.empty()                      ? "empty"
-                        : leaks                           ? "leaks a secret"
-                        : unprintable                     ? "a control character"
+  const char* problem = what.empty()                     ? "empty"
+                        : leaks                          ? "leaks a secret"
+                        : unprintable                    ? "a control character"
                         : what.size() > kMaxMessageBytes ? "too long"
-                                                          : nullptr;
+                                                         : nullptr;
   if (problem != nullptr) {
     std::fprintf(stderr, "bad error message (%s): %.2000s\n", problem, error.what());
     std::abort();

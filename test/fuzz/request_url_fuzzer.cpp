@@ -62,8 +62,8 @@ std::string curl_target(const std::string& url) {
 bool is_token(std::string_view method) {
   if (method.empty()) return false;
   for (const unsigned char c : method) {
-    if (c <= 0x20 || c >= 0x7F || std::string_view("\"(),/:;<=>?@[\\]{}").find(c) !=
-                                      std::string_view::npos) {
+    if (c <= 0x20 || c >= 0x7F ||
+        std::string_view("\"(),/:;<=>?@[\\]{}").find(c) != std::string_view::npos) {
       return false;
     }
   }

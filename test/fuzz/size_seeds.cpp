@@ -14,7 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::size_t kBig = (1u << 20) + 4096;  // just over 1 MiB
-constexpr std::size_t kDeep = 200'000;          // the depth that overflowed RapidJSON's stack
+constexpr std::size_t kDeep = 200'000;           // the depth that overflowed RapidJSON's stack
 
 std::string repeat(std::string_view piece, std::size_t times) {
   std::string out;
@@ -107,13 +107,15 @@ int main(int argc, char** argv) {
         "\x07-----BEGIN PUBLIC KEY-----\n" + repeat("QUFB", kBig / 4) +
             "\n-----END PUBLIC KEY-----\n");
   // uri_template: half template, half value.
-  write(dir, "uri_template", "many_expressions", repeat("{id}/", kBig / 5) + repeat("../", kBig / 3));
+  write(dir, "uri_template", "many_expressions",
+        repeat("{id}/", kBig / 5) + repeat("../", kBig / 3));
   // request_url: method, segments, value lines.
   write(dir, "request_url", "long_segments",
         "GET\nv3|" + repeat(std::string(4096, 'a') + "|..|", 256) + "\nx\n");
   write(dir, "request_url", "big_value", "GET\nv3|x|{id}|{+rest}\n" + repeat("../?#", kBig / 5));
   // bill: bit 0 = gzip. A bomb (64 MiB of zeros in ~64 KiB) and a plain bill over the cap.
   write(dir, "bill", "gzip_bomb", "\x01" + gzip(std::string(64u << 20, '0')));
-  write(dir, "bill", "big_plain", std::string(1, '\0') + repeat("`2024-06-01,`wx0000,`1\n", kBig / 23));
+  write(dir, "bill", "big_plain",
+        std::string(1, '\0') + repeat("`2024-06-01,`wx0000,`1\n", kBig / 23));
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "support/feeding_transport.hpp"
 #include "support/pki.hpp"
 #include "wechatpay/client.hpp"
 #include "wechatpay/crypto/hash.hpp"
@@ -19,8 +20,7 @@ namespace {
 
 std::string gzip(std::string_view data) {
   z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 9,
-                         Z_DEFAULT_STRATEGY),
+  EXPECT_EQ(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY),
             Z_OK);
   std::string out(deflateBound(&z, data.size()), '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
@@ -33,30 +33,6 @@ std::string gzip(std::string_view data) {
   return out;
 }
 
-// Answers the bill GET by feeding `body` to the request's on_body in 16 KiB chunks, as the curl
-// transport does.
-class BillTransport : public Transport {
- public:
-  explicit BillTransport(std::string body) : body_(std::move(body)) {}
-  void send(Request request, Completion done) override {
-    try {
-      for (std::size_t at = 0; at < body_.size(); at += 16 * 1024) {
-        request.transfer.on_body(std::string_view(body_).substr(at, 16 * 1024),
-                                 static_cast<std::int64_t>(body_.size()));
-      }
-    } catch (...) {
-      return done(std::current_exception(), {});
-    }
-    Response response;
-    response.status = 200;
-    done(nullptr, std::move(response));
-  }
-  bool on_io_thread() const override { return false; }
-
- private:
-  std::string body_;
-};
-
 Client client_for(std::string body, std::size_t max_response_bytes) {
   return Client({.mchid = "1900000001",
                  .serial = "3775B6A45ACD588826D15E583A95F5DD2A5C6A74",
@@ -64,14 +40,13 @@ Client client_for(std::string body, std::size_t max_response_bytes) {
                  .certs = {{"PUB_KEY_ID_0114232134912410000000000000",
                             test::cached_rsa_key("platform").public_pem}},
                  .max_response_bytes = max_response_bytes,
-                 .transport = std::make_shared<BillTransport>(std::move(body))});
+                 .transport = std::make_shared<test::FeedingTransport>(std::move(body))});
 }
 
 BillDownload bill_of(std::string_view plain) {
   crypto::Digest digest("SHA1");
   digest.update(plain);
-  return {"https://api.mch.weixin.qq.com/v3/billdownload/file?token=T", "SHA1",
-          digest.hex_final()};
+  return {"https://api.mch.weixin.qq.com/v3/billdownload/file?token=T", "SHA1", digest.hex_final()};
 }
 
 TEST(BillFile, AGzipBillIsUnpackedAndChecked) {

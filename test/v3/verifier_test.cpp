@@ -119,7 +119,8 @@ TEST_F(Verifier, RejectsGarbageTimestampAndForeignSignatureType) {
 
 // Attacker-chosen header values reach what() printable and bounded: no forged log lines.
 TEST_F(Verifier, HostileHeaderValuesAreNeitherEchoedRawNorUnbounded) {
-  const std::string hostile = "X\r\n2024-01-01 INFO forged log line\x1b[31m" + std::string(5000, 'A');
+  const std::string hostile =
+      "X\r\n2024-01-01 INFO forged log line\x1b[31m" + std::string(5000, 'A');
   for (const char* header : {"Wechatpay-Serial", "Wechatpay-Signature-Type"}) {
     SCOPED_TRACE(header);
     auto response = signed_response(200, "{}");

@@ -48,7 +48,7 @@ TEST_F(CliContracts, DescribeTakesThePureChainPathAndNestedFields) {
 TEST_F(CliContracts, DescribingAnUnknownEndpointIsAUsageError) {
   auto run = run_wxpay({"describe", "get", "v3/no/such/endpoint"});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_THAT(run.err, StartsWith("wxpay: usage: no documented endpoint GET v3/no/such/endpoint"));
+  EXPECT_THAT(run.err, StartsWith("wxpay: usage: no documented endpoint get v3/no/such/endpoint"));
 }
 
 TEST_F(CliContracts, SensitiveFieldsAreEncryptedWithoutBeingNamed) {

@@ -106,6 +106,13 @@ TEST(JsonView, AValueOfAnotherKindNamesBoth) {
                "s: expected string, got null");
 }
 
+TEST(JsonView, ControlCharactersInNamesAreShownEscaped) {
+  auto json = answer("{\"a\\u0000b\\nc\":1}").json();
+  auto e = read_error([&] { json[std::string_view("a\0b\nc", 5)].as<std::string>(); });
+  EXPECT_EQ(e.path(), std::string("a\0b\nc", 5));
+  EXPECT_STREQ(e.what(), "a\\x00b\\x0ac: expected string, got number");
+}
+
 TEST(JsonView, IntegersThatDoNotFitAreErrorsNotTruncations) {
   auto json = answer(kTransaction).json();
   EXPECT_STREQ(read_error([&] { json["big"].as<std::int32_t>(); }).what(),

@@ -3,6 +3,7 @@
 // JsonReadError whose message starts with the value's path; anything else aborts.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -19,8 +20,14 @@ void read_checked(const JsonView& view, Read read) {
   } catch (const JsonReadError& e) {
     check_error(e);
     require(e.path() == view.path(), "JsonReadError names another path");
+    const std::string_view what = e.what();
+    require(std::none_of(what.begin(), what.end(),
+                         [](unsigned char c) { return c < 0x20 || c == 0x7f; }),
+            "JsonReadError message holds a control character");
     const std::string shown = view.path().empty() ? "(root)" : view.path();
-    require(std::string_view(e.what()).starts_with(shown + ": "),
+    const bool plain = std::none_of(shown.begin(), shown.end(),
+                                    [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+    require(!plain || what.starts_with(shown + ": "),
             "JsonReadError message does not start with the path");
   }
 }

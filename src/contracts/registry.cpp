@@ -99,6 +99,8 @@ std::shared_ptr<const ContractRegistry> ContractRegistry::builtin() {
       tables.contracts.reserve(1200);
       tables.add(detail::inflate(detail::embedded_contracts()));
       tables.add(detail::inflate(detail::embedded_events()));
+      // Last, so that each corrected row replaces the documented one.
+      tables.add(detail::inflate(detail::embedded_corrections()));
     };
     return registry;
   }();

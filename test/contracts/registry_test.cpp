@@ -27,6 +27,25 @@ TEST(ContractRegistry, BuiltinHoldsEveryDocumentedEndpointAndEvent) {
   EXPECT_EQ(apis, (std::set<std::string>{"v2", "v3"}));
 }
 
+// WeChat Pay's APIv2 tables mark both halves of an either/or pair as required (an order is
+// named by transaction_id or by out_trade_no); data/contracts/corrections.jsonl says so.
+TEST(ContractRegistry, CorrectionsMakeEitherOrIdentifiersOptional) {
+  auto registry = ContractRegistry::builtin();
+  for (const char* uri_template : {"v2/pay/orderquery", "v2/secapi/pay/refund"}) {
+    const auto* contract = registry->find("POST", uri_template);
+    ASSERT_NE(contract, nullptr) << uri_template;
+    for (const char* name : {"transaction_id", "out_trade_no"}) {
+      const auto* field = field_named(contract->request.xml, name);
+      ASSERT_NE(field, nullptr) << uri_template << " " << name;
+      EXPECT_FALSE(field->required) << uri_template << " " << name;
+    }
+    const auto* appid = field_named(contract->request.xml, "appid");
+    ASSERT_NE(appid, nullptr);
+    EXPECT_TRUE(appid->required) << "only the either/or fields are corrected";
+  }
+  EXPECT_EQ(registry->contracts().size(), 1147u) << "a correction replaces, never adds";
+}
+
 TEST(ContractRegistry, PayrollCardTokensAsTheSeedPageDocumentsIt) {
   const auto* contract = ContractRegistry::builtin()->find("POST", "v3/payroll-card/tokens");
   ASSERT_NE(contract, nullptr);

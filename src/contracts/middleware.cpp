@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include "contracts/request_body.hpp"
+#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/contracts/sensitive.hpp"
 #include "wechatpay/contracts/validation.hpp"
 #include "wechatpay/contracts/validation_error.hpp"
@@ -208,8 +209,12 @@ void decrypt_answer(const MiddlewareSettings& settings, const Contract& contract
                     Response& response) {
   rapidjson::Document document;
   if (contract.api == Api::v3) {
-    document.Parse(response.body.data(), response.body.size());
-    if (document.HasParseError() || !document.IsObject()) return;
+    try {
+      document = parse_bounded_json(response.body, "answer");
+    } catch (const Error&) {
+      return;  // not JSON: http_errors or the caller's read says so
+    }
+    if (!document.IsObject()) return;
     if (open_values(settings, contract, document)) response.decrypted_body = to_json_text(document);
     return;
   }

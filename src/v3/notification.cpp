@@ -4,6 +4,7 @@
 
 #include "client_core.hpp"
 #include "v3/sealed_json.hpp"
+#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/contracts/event_check.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/json.hpp"
@@ -56,7 +57,11 @@ Notification parse_notification(const crypto::KeyStore& keys, std::string_view a
 
 void check_resource(Notification& notification, const contracts::ContractRegistry& registry) {
   rapidjson::Document resource;
-  resource.Parse(notification.plaintext.data(), notification.plaintext.size());
+  try {
+    resource = parse_bounded_json(notification.plaintext, "notification resource");
+  } catch (const Error&) {
+    resource.SetNull();  // reported below as not an object
+  }
   auto check = contracts::check_v3_event(registry, notification.event_type, resource);
   notification.known_event = check.contract != nullptr;
   notification.resource_problems = std::move(check.result.errors);

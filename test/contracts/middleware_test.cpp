@@ -339,8 +339,8 @@ TEST_F(ContractMiddleware, AnswerFieldsArriveDecryptedAndTheBodyStaysAsSigned) {
   EXPECT_EQ(response.body, body);
   ASSERT_TRUE(response.decrypted_body.has_value());
   auto answer = response.json();
-  EXPECT_EQ(std::string(answer["user_name"].GetString()), "张三");
-  EXPECT_EQ(std::string(answer["out_bill_no"].GetString()), "b1");
+  EXPECT_EQ(answer["user_name"].as<std::string>(), "张三");
+  EXPECT_EQ(answer["out_bill_no"].as<std::string>(), "b1");
 }
 
 TEST_F(ContractMiddleware, ApiV2SensitiveFieldsAreEncryptedBeforeSigning) {

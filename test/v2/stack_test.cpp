@@ -336,7 +336,7 @@ TEST_F(V2StackTest, GetAccessTokenAnswersJson) {
   const Response response = send("appauth/getaccesstoken", query, "GET");
   EXPECT_EQ(response.body, ok);
   EXPECT_FALSE(response.verified);
-  EXPECT_STREQ(response.json()["access_token"].GetString(), "T");
+  EXPECT_EQ(response.json()["access_token"].as<std::string>(), "T");
 
   answer(R"({"retcode":-1,"retmsg":"invalid code"})");
   try {

@@ -8,6 +8,7 @@
 
 #include "integration/sandbox_fixture.hpp"
 #include "support/tls_server.hpp"
+#include "wechatpay/crypto/rsa.hpp"
 
 namespace wechatpay::test {
 namespace {
@@ -97,6 +98,25 @@ TEST_F(PaymentsGuide, ATamperedNotificationIsRefusedForRedelivery) {
   });
   EXPECT_EQ(ack.status, 500);
   EXPECT_EQ(Json::parse(ack.body).find("code")->str(), "FAIL");
+}
+
+TEST_F(PaymentsGuide, AppOrderPayParamsQuery) {
+  const std::string app_id = "wx8888888888888888";
+  const auto out_trade_no = fresh("A");
+  auto params = app_order(client_, app_id, out_trade_no, 150);
+  EXPECT_EQ(params.appid, app_id);
+  EXPECT_EQ(params.partnerid, client_.mchid());
+  EXPECT_EQ(params.package, "Sign=WXPay");
+  EXPECT_TRUE(params.prepayid.starts_with("wx")) << params.prepayid;
+  // Signed with the merchant key the client was configured with, over the documented lines.
+  auto merchant = crypto::PublicKey::of(crypto::PrivateKey::load(sandbox().config().private_key));
+  EXPECT_TRUE(crypto::rsa_verify_sha256(merchant,
+                                        params.appid + "\n" + params.timestamp + "\n" +
+                                            params.noncestr + "\n" + params.prepayid + "\n",
+                                        params.sign));
+  EXPECT_EQ(trade_state(client_, out_trade_no), "NOTPAY");
+  sandbox().admin("POST", "/sandbox/orders/" + out_trade_no + "/pay");
+  EXPECT_EQ(trade_state(client_, out_trade_no), "SUCCESS");
 }
 
 TEST_F(PaymentsGuide, NativeOrderQueryClose) {

@@ -62,8 +62,12 @@ V3Answer create_prepaid(V3Call& call, std::string trade_type) {
   return {200, {{"prepay_id", "wx" + compact_beijing(now_seconds()) + crypto::nonce(20)}}};
 }
 
-V3Answer create_jsapi(V3Call& call) { return create_prepaid(call, "JSAPI"); }
-V3Answer create_app(V3Call& call) { return create_prepaid(call, "APP"); }
+V3Answer create_jsapi(V3Call& call) {
+  return create_prepaid(call, "JSAPI");
+}
+V3Answer create_app(V3Call& call) {
+  return create_prepaid(call, "APP");
+}
 
 V3Answer create_native(V3Call& call) {
   create(call, "NATIVE");

@@ -101,6 +101,23 @@ TEST_F(ContractMiddleware, PlaintextSensitiveFieldsGoOutEncryptedForTheNamedKey)
   EXPECT_TRUE(sent.headers.value("Authorization").starts_with("WECHATPAY2-SHA256-RSA2048 "));
 }
 
+// validate hands its parse of the body to encrypt_fields; a middleware between them that
+// rewrites the body must still have its bytes encrypted, not the ones validate saw.
+TEST_F(ContractMiddleware, ABodyRewrittenAfterValidationIsEncryptedAsRewritten) {
+  Client client(config());
+  client.stack().before("encrypt_fields", map_request([](Request request) {
+                          request.body = payroll_token("李四").dump();
+                          return request;
+                        }),
+                        "rewrite");
+  auto sent = capture(client, "POST", "v3/payroll-card/tokens", {.json = payroll_token("张三")});
+  EXPECT_EQ(opened(Json::parse(sent.body).find("user_name")->str()), "李四");
+  // And the next request of the same bytes on this thread is not served a stale parse.
+  client.stack().remove("rewrite");
+  sent = capture(client, "POST", "v3/payroll-card/tokens", {.json = payroll_token("王五")});
+  EXPECT_EQ(opened(Json::parse(sent.body).find("user_name")->str()), "王五");
+}
+
 TEST_F(ContractMiddleware, NestedPayerIdentityIsEncrypted) {
   Client client(config());
   Json order = {

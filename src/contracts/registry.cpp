@@ -244,18 +244,20 @@ std::shared_ptr<const ContractRegistry> ContractRegistry::with(
 const Contract* ContractRegistry::find(std::string_view method,
                                        std::string_view uri_template) const {
   const auto& tables = tables_->ready();
-  if (!tables.contracts.empty()) {
-    auto it = tables.contracts.find(contract_key(method, uri_template));
-    if (it != tables.contracts.end()) return &contract_of(*it->second);
-  }
-  if (tables.base) return tables.base->find(method, uri_template);
+  auto own = [&](std::string_view key_template) -> const Contract* {
+    auto it = tables.contracts.find(contract_key(method, key_template));
+    return it == tables.contracts.end() ? nullptr : &contract_of(*it->second);
+  };
+  if (const auto* found = own(uri_template)) return found;
   // Chains trim a trailing '/', so the corpus writes "v3/ecommerce/applyments/{empty}" for the
   // endpoint the documentation names "v3/ecommerce/applyments/".
   constexpr std::string_view kEmpty = "{empty}";
   if (uri_template.ends_with(kEmpty)) {
-    return find(method, uri_template.substr(0, uri_template.size() - kEmpty.size()));
+    if (const auto* found = own(uri_template.substr(0, uri_template.size() - kEmpty.size()))) {
+      return found;
+    }
   }
-  return nullptr;
+  return tables.base ? tables.base->find(method, uri_template) : nullptr;
 }
 
 const Contract* ContractRegistry::find_chain(std::string_view method,

@@ -154,6 +154,17 @@ TEST(ContractRegistry, ExtraRowsAddAndAmendWithoutTouchingTheBase) {
             base->find("POST", "v3/pay/transactions/jsapi"));
 }
 
+// A row the way the documentation names an index page ("…/") is found from the chain, which
+// trims the slash and says "{empty}" — in a user's overlay as in the built-in data.
+TEST(ContractRegistry, AUserRowWithATrailingSlashIsFoundThroughEmpty) {
+  auto extended = ContractRegistry::with(
+      {R"({"template":"v3/new/index/","method":"GET","api":"v3","request":{},"response":[]})"});
+  const auto* found = extended->find("GET", "v3/new/index/{empty}");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->uri_template, "v3/new/index/");
+  EXPECT_NE(extended->find("POST", "v3/ecommerce/applyments/{empty}"), nullptr);  // built-in
+}
+
 TEST(ContractRegistry, BadRowsAreNamedErrors) {
   EXPECT_THROW(ContractRegistry::with({"{not json"}), Error);
   EXPECT_THROW(ContractRegistry::with({R"({"method":"POST"})"}), Error);

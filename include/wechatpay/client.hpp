@@ -15,8 +15,10 @@
 #include "wechatpay/chain.hpp"
 #include "wechatpay/crypto/key_store.hpp"
 #include "wechatpay/export.hpp"
+#include "wechatpay/failover.hpp"
 #include "wechatpay/handler_stack.hpp"
 #include "wechatpay/log.hpp"
+#include "wechatpay/retry_policy.hpp"
 #include "wechatpay/transport.hpp"
 
 namespace wechatpay {
@@ -62,6 +64,11 @@ struct ClientConfig {
   std::string user_agent{};  // empty = "wechatpay-cpp/<v> curl/<v> OpenSSL/<v>"
   // A transport to share with other clients; empty = a new one for this client.
   std::shared_ptr<Transport> transport{};
+  // Retries (retry.hpp): by default a failure before any byte was sent, up to 3 attempts.
+  RetryPolicy retry{};
+  // The backup domain and its circuit breaker (failover.hpp).
+  FailoverConfig failover{};
+  bool http2 = true;  // offer HTTP/2 over TLS; false: HTTP/1.1 only (see docs/resilience.md)
 };
 
 // "wechatpay-cpp/0.1.0 curl/7.88.1 OpenSSL/3.0.x"
@@ -79,10 +86,12 @@ class WECHATPAY_EXPORT Client {
   Chain chain(std::string_view path) const;
   Chain operator[](std::string_view path) const { return chain(path); }
 
-  // The APIv3 stack: http_errors > verifier > signer > [yours] > (handler: the transport).
+  // The APIv3 stack: retry > http_errors > verifier > signer > [yours] > (handler: the transport).
   HandlerStack& stack();
-  // The APIv2 stack.
+  // The APIv2 stack: retry > transform_response > http_errors > transform_request > [yours].
   HandlerStack& v2_stack();
+  // The failover circuit: off without a backup host, else closed, open or half_open.
+  FailoverState failover_state() const;
 
   // RSA-OAEP encrypts a sensitive field for the key this client names in Wechatpay-Serial.
   std::string encrypt(std::string_view plaintext) const;

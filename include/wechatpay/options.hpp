@@ -17,6 +17,7 @@
 #include "wechatpay/body_stream.hpp"
 #include "wechatpay/headers.hpp"
 #include "wechatpay/json.hpp"
+#include "wechatpay/retry_policy.hpp"
 
 namespace wechatpay {
 
@@ -56,6 +57,10 @@ struct Options {
   // only their `meta` JSON, not the multipart body (see v3/media.hpp).
   std::optional<std::string> signed_body{};
   std::shared_ptr<HandlerStack> stack{};  // replaces the client's stack for this request only
+  // Retries (retry.hpp): whether repeating this request is harmless — true for a payment or
+  // refund keyed by out_trade_no / out_refund_no; unset: GET and HEAD are, others are not.
+  std::optional<bool> idempotent{};
+  std::optional<RetryPolicy> retry{};  // replaces the client's retry policy for this request
 };
 
 }  // namespace wechatpay

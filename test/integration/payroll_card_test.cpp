@@ -183,7 +183,7 @@ TEST_F(PayrollCard, ARemoteSignerCanReplaceTheBuiltInOne) {
   expect_token(client["v3/payroll-card/tokens"]->post(options(client)));
   EXPECT_EQ(remote_calls, 1);
   EXPECT_EQ(client.stack().names(),
-            (std::vector<std::string>{"http_errors", "verifier", "signer"}));
+            (std::vector<std::string>{"retry", "http_errors", "verifier", "signer"}));
 }
 
 TEST_F(PayrollCard, TwoClientsCanShareOneTransport) {

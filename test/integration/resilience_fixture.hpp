@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "integration/outcomes.hpp"
@@ -23,7 +24,8 @@ class AttemptLog {
   struct Entry {
     std::string url;
     std::string authorization;
-    Kind outcome;
+    Kind outcome;  // of the transport: an HTTP error status is still Kind::none here
+    int status;
   };
   Middleware middleware() {
     return [this](Handler next) -> Handler {
@@ -34,7 +36,7 @@ class AttemptLog {
              [this, url, authorization, done](std::exception_ptr error, Response response) {
                {
                  std::lock_guard lock(mutex_);
-                 entries_.push_back({url, authorization, kind_of(error)});
+                 entries_.push_back({url, authorization, kind_of(error), response.status});
                }
                done(std::move(error), std::move(response));
              });
@@ -91,6 +93,19 @@ class FailoverSandboxes : public ::testing::Test {
   }
 
   static SandboxProcess& primary() { return *primary_; }
+  // Waits (at most 10 s) until the primary answers again after an outage.
+  static void wait_until_primary_answers() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (true) {
+      try {
+        primary().admin("GET", "/sandbox/health");
+        return;
+      } catch (const std::runtime_error&) {
+        if (std::chrono::steady_clock::now() > deadline) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+  }
   static SandboxProcess& backup() { return *backup_; }
 
   // A client on `base_uri` (the primary by default) failing over to the backup sandbox.

@@ -190,7 +190,10 @@ TEST_F(ResilienceRetry, RetriesStopAtTheRequestTimeoutAndTheErrorCountsThem) {
                                                          .max_delay = 200ms}});
   const auto elapsed = Clock::now() - started;
   primary().admin("DELETE", "/sandbox/faults");
-  ASSERT_EQ(kind_of(error), Kind::api) << message_of(error);
+  // The 503 of the last attempt, or, when that attempt got only the last few milliseconds of
+  // the timeout on a busy machine, its TimeoutError: both end the request at its deadline.
+  const Kind kind = kind_of(error);
+  ASSERT_TRUE(kind == Kind::api || kind == Kind::timeout) << message_of(error);
   EXPECT_LT(elapsed, 2s + 1s);  // the timeout, plus a generous margin for a loaded machine
   const auto seen = attempts_.take();
   EXPECT_GT(seen.size(), 1u);

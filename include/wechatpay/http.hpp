@@ -56,7 +56,7 @@ struct WECHATPAY_EXPORT Response {
   bool verified = false;
   // How it travelled, as the transport reports it: "1.1" or "2", and the connections this
   // request opened (0: it reused one).
-  std::string http_version;
+  std::string http_version{};
   long connections_opened = 0;
 
   // The body parsed as JSON; throws wechatpay::Error naming the parse failure and offset.

@@ -8,6 +8,7 @@
 
 #include "client_core.hpp"
 #include "retry_with_failover.hpp"
+#include "contracts/install.hpp"
 #include "uri_template.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/errors.hpp"
@@ -123,6 +124,7 @@ TransferSettings make_transfer(const ClientConfig& config) {
   transfer.connect_timeout = config.connect_timeout;
   transfer.timeout = config.timeout;
   transfer.proxy = config.proxy;
+  transfer.proxy_from_environment = config.proxy_from_environment;
   transfer.ca_bundle = config.ca_bundle;
   transfer.insecure_skip_verify = config.insecure_skip_tls_verify;
   transfer.max_response_bytes = config.max_response_bytes;
@@ -211,7 +213,9 @@ ClientCore::ClientCore(ClientConfig config_in)
   v2::install(v2_stack, std::make_shared<const v2::Settings>(v2::Settings{
                             config.mchid, config.secret, config.merchant_cert, config.merchant_key,
                             config.merchant_key_passphrase, config.base_uri}));
-  // Outermost, so that every attempt is signed, verified and logged anew.
+  contract_settings = contracts::client_settings(config, keys, identity->key);
+  contracts::install(v3_stack, v2_stack, contract_settings);
+  // Outermost, so that every attempt is validated, signed, verified and logged anew.
   failover = make_failover(terminal);
   auto retry = detail::retry(config.retry, config.logger, failover);
   v3_stack.unshift(retry, "retry");
@@ -256,12 +260,15 @@ std::shared_ptr<Failover> ClientCore::make_failover(const Handler& terminal) {
 
 Request ClientCore::build(std::string_view uri_template, std::string method, Options options,
                           bool& is_v2) const {
-  std::string path = expand_uri_template(uri_template, options.params);
+  // Refused here, before signing: anything libcurl would send otherwise than it is signed.
+  std::string path = expand_request_path(uri_template, options.params);
   is_v2 = path.starts_with("v2/");
   if (is_v2) path.erase(0, 3);
 
   Request request;
   request.method = std::move(method);
+  check_method(request.method);
+  request.uri_template = std::string(uri_template);
   for (auto& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   request.url = with_trailing_slash(options.base_uri.value_or(config.base_uri)) + path;
   if (!options.query.empty()) {
@@ -352,8 +359,15 @@ std::string Client::encrypt(std::string_view plaintext) const {
 const crypto::KeyStore& Client::key_store() const {
   return *core_->keys;
 }
+const contracts::ContractRegistry& Client::contracts() const {
+  return *core_->contract_settings->registry;
+}
 const std::string& Client::mchid() const {
   return core_->config.mchid;
+}
+
+std::size_t Client::max_response_bytes() const {
+  return core_->config.max_response_bytes;
 }
 
 std::shared_ptr<v3::CertificateManager> Client::certificate_manager() const {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "wechatpay/body_stream.hpp"
+#include "wechatpay/contracts/validation_mode.hpp"
 #include "wechatpay/headers.hpp"
 #include "wechatpay/json.hpp"
 #include "wechatpay/retry_policy.hpp"
@@ -61,6 +62,9 @@ struct Options {
   // refund keyed by out_trade_no / out_refund_no; unset: GET and HEAD are, others are not.
   std::optional<bool> idempotent{};
   std::optional<RetryPolicy> retry{};  // replaces the client's retry policy for this request
+  // Contract checks for this request; unset = the client's (see docs/contracts.md).
+  std::optional<ValidationMode> validation{};
+  std::optional<bool> auto_encrypt{};  // encrypt the contract's sensitive fields
 };
 
 }  // namespace wechatpay

@@ -108,6 +108,10 @@ void CurlTransfer::configure(long max_idle_seconds) {
   set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings.connect_timeout.count()));
   set_option(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
   if (!settings.proxy.empty()) set_string(easy, CURLOPT_PROXY, settings.proxy);
+  // An empty CURLOPT_PROXY is libcurl's "no proxy, whatever the environment says".
+  if (settings.proxy.empty() && !settings.proxy_from_environment) {
+    set_string(easy, CURLOPT_PROXY, "");
+  }
   if (!settings.user_agent.empty()) set_string(easy, CURLOPT_USERAGENT, settings.user_agent);
   if (settings.max_response_bytes > 0) {
     set_option(easy, CURLOPT_MAXFILESIZE_LARGE,
@@ -275,7 +279,7 @@ bool CurlTransfer::consume(const char* data, std::size_t size) {
 }
 
 std::string CurlTransfer::describe() const {
-  return request_.method + " " + redact_url(request_.url) + ": ";
+  return describe_request(request_.method, request_.url);
 }
 
 std::exception_ptr CurlTransfer::error_for(CURLcode result) const {

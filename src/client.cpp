@@ -7,8 +7,8 @@
 #include <cctype>
 
 #include "client_core.hpp"
-#include "retry_with_failover.hpp"
 #include "contracts/install.hpp"
+#include "retry_with_failover.hpp"
 #include "uri_template.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/errors.hpp"

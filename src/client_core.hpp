@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "failover.hpp"
 #include "wechatpay/client.hpp"
 #include "wechatpay/contracts/middleware.hpp"
 #include "wechatpay/v3/certificates.hpp"
@@ -31,6 +32,8 @@ class ClientCore {
   const ClientConfig config;  // private key and secrets stay as specs; never logged
   // Set when config.certificate_refresh.enabled.
   std::shared_ptr<v3::CertificateManager> certificates;
+  // Set when there is a backup host.
+  std::shared_ptr<Failover> failover;
   // The contracts and switches of the contract middleware (docs/contracts.md).
   std::shared_ptr<const contracts::MiddlewareSettings> contract_settings;
 
@@ -38,8 +41,11 @@ class ClientCore {
   Request build(std::string_view uri_template, std::string method, Options options,
                 bool& is_v2) const;
 
+  std::shared_ptr<Failover> make_failover(const Handler& terminal);
+
   std::shared_ptr<Transport> transport_;
   TransferSettings transfer_;
+  std::shared_ptr<const Handler> probe_;  // the failover probe's stack; it holds it weakly
 };
 
 // A node of the endpoint tree; children are created once and shared, up to a cap per node.

@@ -17,8 +17,10 @@
 #include "wechatpay/contracts/validation_mode.hpp"
 #include "wechatpay/crypto/key_store.hpp"
 #include "wechatpay/export.hpp"
+#include "wechatpay/failover.hpp"
 #include "wechatpay/handler_stack.hpp"
 #include "wechatpay/log.hpp"
+#include "wechatpay/retry_policy.hpp"
 #include "wechatpay/transport.hpp"
 
 namespace wechatpay {
@@ -73,6 +75,13 @@ struct ClientConfig {
   std::string user_agent{};  // empty = "wechatpay-cpp/<v> curl/<v> OpenSSL/<v>"
   // A transport to share with other clients; empty = a new one for this client.
   std::shared_ptr<Transport> transport{};
+  // Retries (retry.hpp): by default a failure before any byte was sent, up to 3 attempts.
+  RetryPolicy retry{};
+  // The backup domain and its circuit breaker (failover.hpp).
+  FailoverConfig failover{};
+  // Offer HTTP/2 over TLS. Off by default: measured slower for synchronous calls (see
+  // docs/performance.md); on, 32 requests in flight share one connection.
+  bool http2 = false;
   // Endpoint contracts (docs/contracts.md): extra rows in contracts.jsonl / events.jsonl form
   // that add or amend the built-in ones, and what the client does with them by default.
   std::vector<std::string> contracts{};
@@ -95,11 +104,14 @@ class WECHATPAY_EXPORT Client {
   Chain chain(std::string_view path) const;
   Chain operator[](std::string_view path) const { return chain(path); }
 
-  // The APIv3 stack: http_errors > decrypt_fields > verifier > validate > encrypt_fields >
-  // signer > [yours] > (handler: the transport).
+  // The APIv3 stack: retry > http_errors > decrypt_fields > verifier > validate > encrypt_fields
+  // > signer > [yours] > (handler: the transport).
   HandlerStack& stack();
-  // The APIv2 stack.
+  // The APIv2 stack: retry > decrypt_fields > transform_response > http_errors > validate >
+  // encrypt_fields > transform_request > [yours].
   HandlerStack& v2_stack();
+  // The failover circuit: off without a backup host, else closed, open or half_open.
+  FailoverState failover_state() const;
 
   // RSA-OAEP encrypts a sensitive field for the key this client names in Wechatpay-Serial.
   std::string encrypt(std::string_view plaintext) const;

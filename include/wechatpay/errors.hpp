@@ -35,7 +35,14 @@ class WECHATPAY_EXPORT CryptoError : public Error {
 // The request never produced a complete HTTP response (DNS, connect, TLS, reset, size cap, ...).
 class WECHATPAY_EXPORT TransportError : public Error {
  public:
-  using Error::Error;
+  explicit TransportError(const std::string& what, bool connect_failed = false)
+      : Error(what), connect_failed_(connect_failed) {}
+  // True when the failure came before any byte of the request was sent (DNS, TCP connect, TLS
+  // handshake): the server cannot have seen it, so repeating it cannot do anything twice.
+  bool connect_failed() const noexcept { return connect_failed_; }
+
+ private:
+  bool connect_failed_ = false;
 };
 
 // The request did not complete within its connect or total timeout.

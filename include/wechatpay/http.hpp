@@ -30,6 +30,7 @@ struct TransferSettings {
   std::string user_agent;
   std::optional<std::string> sink;  // write the body to this file
   BodyConsumer on_body;             // or hand a 2xx body to this callback (see options.hpp)
+  bool http2 = true;                // offer HTTP/2 over TLS (ALPN); false: HTTP/1.1 only
 };
 
 struct WECHATPAY_EXPORT Request {
@@ -61,6 +62,10 @@ struct WECHATPAY_EXPORT Response {
                        // decrypt_fields); json() reads it when set
   // True when a verifier middleware checked this response's signature.
   bool verified = false;
+  // How it travelled, as the transport reports it: "1.1" or "2", and the connections this
+  // request opened (0: it reused one).
+  std::string http_version{};
+  long connections_opened = 0;
 
   // The body (`decrypted_body` when set) parsed, as a safe view (json_view.hpp): indexing never
   // throws, reading throws JsonReadError naming the path. wechatpay::Error if it is not JSON.

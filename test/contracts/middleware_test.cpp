@@ -82,11 +82,11 @@ Json payroll_token(Json user_name) {
 TEST_F(ContractMiddleware, TheStacksNameTheContractEntries) {
   Client client(config());
   EXPECT_EQ(client.stack().describe(),
-            "http_errors > decrypt_fields > verifier > validate > encrypt_fields > signer > "
-            "(handler)");
+            "retry > http_errors > decrypt_fields > verifier > validate > encrypt_fields > "
+            "signer > (handler)");
   EXPECT_EQ(client.v2_stack().describe(),
-            "decrypt_fields > transform_response > http_errors > validate > encrypt_fields > "
-            "transform_request > (handler)");
+            "retry > decrypt_fields > transform_response > http_errors > validate > "
+            "encrypt_fields > transform_request > (handler)");
 }
 
 TEST_F(ContractMiddleware, PlaintextSensitiveFieldsGoOutEncryptedForTheNamedKey) {

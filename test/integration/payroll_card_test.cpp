@@ -183,8 +183,8 @@ TEST_F(PayrollCard, ARemoteSignerCanReplaceTheBuiltInOne) {
   expect_token(client["v3/payroll-card/tokens"]->post(options(client)));
   EXPECT_EQ(remote_calls, 1);
   EXPECT_EQ(client.stack().names(),
-            (std::vector<std::string>{"http_errors", "decrypt_fields", "verifier", "validate",
-                                      "encrypt_fields", "signer"}));
+            (std::vector<std::string>{"retry", "http_errors", "decrypt_fields", "verifier",
+                                      "validate", "encrypt_fields", "signer"}));
 }
 
 TEST_F(PayrollCard, TwoClientsCanShareOneTransport) {

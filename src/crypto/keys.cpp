@@ -260,6 +260,8 @@ EvpPkeyPtr load_der_scheme(std::string_view text, const DerScheme& scheme,
   return key;
 }
 
+constexpr std::string_view kCertificateBegin = "-----BEGIN CERTIFICATE-----";
+
 X509Ptr parse_certificate(std::string_view pem, const std::string& what) {
   BioPtr bio = memory_bio(pem.data(), pem.size());
   Passphrase none;
@@ -424,7 +426,14 @@ Certificate Certificate::load(std::string_view spec) {
     const Source source = read_source(spec);
     const std::string what = "cannot load certificate from " + source.origin;
     if (trim(source.contents.bytes).empty()) throw CryptoError(what + ": empty");
-    const X509Ptr cert = parse_certificate(source.contents.bytes, what);
+    // From the first well-formed BEGIN line, as is_certificate sees it: OpenSSL would also take
+    // a label with NUL bytes after "CERTIFICATE" (it compares C strings).
+    const auto begin = source.contents.bytes.find(kCertificateBegin);
+    if (begin == std::string::npos) {
+      throw CryptoError(what + ": no PEM certificate in it");
+    }
+    const X509Ptr cert =
+        parse_certificate(std::string_view(source.contents.bytes).substr(begin), what);
     EvpPkeyPtr key = certificate_key(cert.get(), what);
     require_rsa(key.get(), what);
 
@@ -445,7 +454,7 @@ Certificate Certificate::load(std::string_view spec) {
 bool is_certificate(std::string_view spec) {
   try {
     const Source source = read_source(spec);
-    return source.contents.bytes.find("-----BEGIN CERTIFICATE-----") != std::string::npos;
+    return source.contents.bytes.find(kCertificateBegin) != std::string::npos;
   } catch (const CryptoError&) {
     return false;
   }

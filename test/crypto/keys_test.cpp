@@ -251,6 +251,14 @@ TEST(CertificateTest, RejectsNonCertificates) {
   expect_load_error(load(read_file(k.spki_pem)), "certificate");
   expect_load_error(load(file_spec(k.ec_cert_pem)), "not an RSA key");
   expect_load_error(load(file_spec(k.path("nope.pem"))), "nope.pem");
+  // OpenSSL compares labels as C strings: "CERTIFICATE" followed by NUL bytes is not one (the
+  // fuzzer found Certificate::load taking what is_certificate denies).
+  std::string pem = read_file(k.cert_pem);
+  const std::string begin = "-----BEGIN CERTIFICATE-----";
+  pem.replace(pem.find(begin), begin.size(),
+              "-----BEGIN CERTIFICATE" + std::string(8, '\0') + "-----");
+  EXPECT_FALSE(is_certificate(pem));
+  expect_load_error(load(pem), "no PEM certificate");
 }
 
 TEST(SpecTest, IsCertificateAndReadSpec) {

@@ -33,7 +33,10 @@ struct Fixture {
                  .private_key = pki::cached_rsa_key("fuzz-merchant").private_pem,
                  .certs = {{std::string(fuzz::kSerial), fuzz::wechatpay_key().public_pem}},
                  .secret = std::string(fuzz::kV2Secret),
-                 .transport = capture}};
+                 .transport = capture,
+                 // No failover: after three captured failures its probe would send through the
+                 // capture from the breaker's timer thread, racing the input's own request.
+                 .failover = {.backup_base_uri = ""}}};
 };
 
 std::string_view next_line(std::string_view& text) {

@@ -9,6 +9,7 @@
 #include <typeinfo>
 #include <utility>
 
+#include "exception_message.hpp"
 #include "redact.hpp"
 #include "retry_with_failover.hpp"
 #include "scheduler.hpp"
@@ -40,16 +41,6 @@ const TransportError* transport_error(const std::exception_ptr& error) {
     return &e;
   } catch (...) {
     return nullptr;
-  }
-}
-
-std::string message_of(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown error";
   }
 }
 
@@ -138,12 +129,12 @@ class Attempts : public std::enable_shared_from_this<Attempts> {
     auto timer = timer_.lock();
     if (!timer) return finish(std::move(error), std::move(response), "; the client stopped");
     if (transport && failover_) host_ = host_ == Host::primary ? Host::backup : Host::primary;
-    emit(logger_, "retry " + std::to_string(number_ + 1) + "/" +
-                      std::to_string(policy_.max_attempts) + " of " + original_.method + " " +
-                      detail::redact_url(original_.url) +
-                      (host_ == Host::backup ? " on the backup" : "") + " in " +
-                      std::to_string(delay.count()) + " ms after: " +
-                      (error ? message_of(error) : "status " + std::to_string(response.status)));
+    emit(logger_,
+         "retry " + std::to_string(number_ + 1) + "/" + std::to_string(policy_.max_attempts) +
+             " of " + original_.method + " " + detail::redact_url(original_.url) +
+             (host_ == Host::backup ? " on the backup" : "") + " in " +
+             std::to_string(delay.count()) + " ms after: " +
+             (error ? detail::message_of(error) : "status " + std::to_string(response.status)));
     last_error_ = std::move(error);
     last_response_ = std::move(response);
     timer->after(delay, [self = shared_from_this()](bool cancelled) {

@@ -67,8 +67,10 @@ bool is_event_row(std::string_view row) {
 // read without parsing the rest: the built-in rows put them first, so reading stops early.
 struct RowKeys {
   std::string uri_template, method, event, api;
+  // An `api` other than "v2"/"v3" is left to the full parse, which names the bad row.
   bool complete() const {
-    return !api.empty() && (!event.empty() || (!uri_template.empty() && !method.empty()));
+    return (api == "v2" || api == "v3") &&
+           (!event.empty() || (!uri_template.empty() && !method.empty()));
   }
 };
 

@@ -4,11 +4,12 @@
 // request (getrusage user+sys, all threads), p50/p99 latency for: synchronous calls one after
 // another (sync), 32 in flight as callbacks, as coroutines (post_co) and as Asio coroutines
 // (async_post + use_awaitable, when Asio is installed), and 10,000 at once (burst, with RSS per
-// in-flight request). Over TLS, then the sync and callback rows again over plain HTTP. Then the
-// RSA-2048 sign + verify baseline (`openssl speed` and EVP_DigestSign timed here) that the APIv3
-// figures are compared with.
+// in-flight request). Over TLS, then the sync and callback rows again over plain HTTP; with
+// --h2-front also through nghttpx (an HTTP/2 TLS front before the sandbox), over HTTP/2 and
+// HTTP/1.1, counting the connections the client opened. Then the RSA-2048 sign + verify baseline
+// (`openssl speed` and EVP_DigestSign timed here) that the APIv3 figures are compared with.
 //   bench_e2e [--requests N] [--inflight N] [--api v3|v2] [--no-http] [--json] [--no-baseline]
-//             [--sandbox PATH]
+//             [--sandbox PATH] [--h2-front]
 #include <malloc.h>
 #include <sys/resource.h>
 
@@ -36,6 +37,7 @@
 
 #include "seed_requests.hpp"
 #include "support/detached_coroutine.hpp"
+#include "support/h2_front.hpp"
 #include "support/sandbox_process.hpp"
 #include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/crypto/rsa.hpp"
@@ -88,6 +90,7 @@ double percentile(std::vector<double> values, double p) {
 
 struct Run {
   std::string api;
+  std::string via;   // "tls" or "http" to the sandbox, "h2" or "h1.1" through nghttpx
   std::string mode;  // sync, callback, coroutine, asio, burst
   int concurrency = 0;
   long requests = 0;
@@ -97,6 +100,7 @@ struct Run {
   long failures = 0;
   std::string first_failure{};
   std::optional<double> rss_kib_per_request{};
+  long connections = 0;  // opened by the client during the run
 
   double rate() const { return static_cast<double>(requests) / seconds; }
   double per_request_us(double seconds) const {
@@ -107,7 +111,8 @@ struct Run {
 
 // What each request of one API needs: its chain, fresh options and its stack.
 struct Workload {
-  std::string api;  // "v3", "v2"; "v3 http" for the plain-HTTP sandbox
+  std::string api;  // "v3", "v2"
+  std::string via;
   Chain chain;
   std::function<Options()> options;
   HandlerStack& stack;
@@ -117,10 +122,11 @@ struct Workload {
 class Tally {
  public:
   explicit Tally(Run& run) : run_(run) {}
-  void record(Clock::time_point started, std::exception_ptr error) {
+  void record(Clock::time_point started, std::exception_ptr error, const Response& response) {
     double latency = std::chrono::duration<double>(Clock::now() - started).count();
     std::lock_guard lock(mutex_);
     run_.latencies.push_back(latency);
+    run_.connections += response.connections_opened;
     if (!error) return;
     if (run_.failures++ == 0) {
       try {
@@ -139,8 +145,11 @@ class Tally {
 // Times `body` and fills the run's CPU, and its wall time unless `body` did.
 template <typename Body>
 Run timed(const Workload& load, std::string mode, int concurrency, long requests, Body body) {
-  Run run{
-      .api = load.api, .mode = std::move(mode), .concurrency = concurrency, .requests = requests};
+  Run run{.api = load.api,
+          .via = load.via,
+          .mode = std::move(mode),
+          .concurrency = concurrency,
+          .requests = requests};
   run.latencies.reserve(static_cast<std::size_t>(requests));
   Cpu cpu = cpu_now();
   auto wall = Clock::now();
@@ -157,12 +166,13 @@ Run run_sync(const Workload& load, long requests) {
     for (long i = 0; i < requests; ++i) {
       auto started = Clock::now();
       std::exception_ptr error;
+      Response response;
       try {
-        load.chain->post(load.options());
+        response = load.chain->post(load.options());
       } catch (...) {
         error = std::current_exception();
       }
-      tally.record(started, error);
+      tally.record(started, error, response);
     }
   });
 }
@@ -177,11 +187,12 @@ Run run_closed_loop(const Workload& load, int concurrency, long requests) {
     std::function<void()> issue = [&] {
       if (issued.fetch_add(1) >= requests) return;
       auto started = Clock::now();
-      load.chain->post_async(load.options(), [&, started](std::exception_ptr error, Response) {
-        tally.record(started, error);
-        issue();  // before the count: the last completion ends the run and its locals
-        if (completed.fetch_add(1) + 1 == requests) all_done.set_value();
-      });
+      load.chain->post_async(
+          load.options(), [&, started](std::exception_ptr error, Response response) {
+            tally.record(started, error, response);
+            issue();  // before the count: the last completion ends the run and its locals
+            if (completed.fetch_add(1) + 1 == requests) all_done.set_value();
+          });
     };
     for (int i = 0; i < concurrency; ++i) issue();
     all_done.get_future().wait();
@@ -202,13 +213,14 @@ test::Detached co_worker(const Workload& load, Loop& loop) {
   while (loop.issued.fetch_add(1) < loop.requests) {
     auto started = Clock::now();
     std::exception_ptr error;
+    Response response;
     try {
       auto call = load.chain->post_co(load.options());
-      co_await call;
+      response = co_await call;
     } catch (...) {
       error = std::current_exception();
     }
-    loop.tally.record(started, error);
+    loop.tally.record(started, error, response);
   }
   if (loop.running.fetch_sub(1) == 1) loop.all_done.set_value();
 }
@@ -229,12 +241,13 @@ asio::awaitable<void> asio_worker(const Workload& load, Loop& loop) {
   while (loop.issued.fetch_add(1) < loop.requests) {
     auto started = Clock::now();
     std::exception_ptr error;
+    Response response;
     try {
-      co_await wechatpay::async_post(load.chain, load.options(), asio::use_awaitable);
+      response = co_await wechatpay::async_post(load.chain, load.options(), asio::use_awaitable);
     } catch (...) {
       error = std::current_exception();
     }
-    loop.tally.record(started, error);
+    loop.tally.record(started, error, response);
   }
 }
 
@@ -307,8 +320,8 @@ Run run_burst(const Workload& load, int count) {
     for (int i = 0; i < count; ++i) {
       Options options = load.options();
       options.stack = gated;
-      load.chain->post_async(std::move(options), [&](std::exception_ptr error, Response) {
-        tally.record(released, error);
+      load.chain->post_async(std::move(options), [&](std::exception_ptr error, Response response) {
+        tally.record(released, error, response);
         if (completed.fetch_add(1) + 1 == count) all_done.set_value();
       });
     }
@@ -390,16 +403,17 @@ std::vector<Run> run_all(const Workload& load, long requests, int inflight, bool
 }
 
 void print_table(const std::vector<Run>& runs, const RsaBaseline& rsa) {
-  std::printf("%-7s %-9s %6s %8s %9s %10s %15s %9s %9s %12s %s\n", "api", "mode", "conc",
-              "requests", "req/s", "cpu us/req", "(user + sys)", "p50 ms", "p99 ms", "RSS KiB/req",
-              "failures");
+  std::printf("%-3s %-5s %-9s %6s %8s %9s %10s %15s %9s %9s %12s %5s %s\n", "api", "via", "mode",
+              "conc", "requests", "req/s", "cpu us/req", "(user + sys)", "p50 ms", "p99 ms",
+              "RSS KiB/req", "conns", "failures");
   for (const Run& r : runs) {
     std::string rss = r.rss_kib_per_request ? std::to_string(*r.rss_kib_per_request) : "-";
-    std::printf("%-7s %-9s %6d %8ld %9.0f %10.1f (%5.1f + %5.1f) %9.2f %9.2f %12.12s %ld%s%s\n",
-                r.api.c_str(), r.mode.c_str(), r.concurrency, r.requests, r.rate(), r.cpu_us(),
-                r.per_request_us(r.cpu.user), r.per_request_us(r.cpu.system),
-                percentile(r.latencies, 0.50) * 1e3, percentile(r.latencies, 0.99) * 1e3,
-                rss.c_str(), r.failures, r.failures ? " first: " : "", r.first_failure.c_str());
+    std::printf(
+        "%-3s %-5s %-9s %6d %8ld %9.0f %10.1f (%5.1f + %5.1f) %9.2f %9.2f %12.12s %5ld %ld%s%s\n",
+        r.api.c_str(), r.via.c_str(), r.mode.c_str(), r.concurrency, r.requests, r.rate(),
+        r.cpu_us(), r.per_request_us(r.cpu.user), r.per_request_us(r.cpu.system),
+        percentile(r.latencies, 0.50) * 1e3, percentile(r.latencies, 0.99) * 1e3, rss.c_str(),
+        r.connections, r.failures, r.failures ? " first: " : "", r.first_failure.c_str());
   }
   if (rsa.openssl_total() == 0) return;  // --no-baseline
   std::printf(
@@ -409,11 +423,11 @@ void print_table(const std::vector<Run>& runs, const RsaBaseline& rsa) {
       rsa.evp_sign * 1e6, rsa.evp_verify * 1e6, rsa.evp_total() * 1e6);
   const double base = rsa.openssl_total();
   for (const Run& r : runs) {
-    if (r.api.starts_with("v3")) {
-      std::printf("%-7s %-9s concurrency %-6d client CPU / (sign + verify) = %.2f x\n",
-                  r.api.c_str(), r.mode.c_str(), r.concurrency, r.cpu_us() / (base * 1e6));
+    if (r.api == "v3") {
+      std::printf("v3 %-5s %-9s concurrency %-6d client CPU / (sign + verify) = %.2f x\n",
+                  r.via.c_str(), r.mode.c_str(), r.concurrency, r.cpu_us() / (base * 1e6));
     } else {
-      std::printf("%-7s %-9s concurrency %-6d client CPU %.1f us per request\n", r.api.c_str(),
+      std::printf("v2 %-5s %-9s concurrency %-6d client CPU %.1f us per request\n", r.via.c_str(),
                   r.mode.c_str(), r.concurrency, r.cpu_us());
     }
   }
@@ -428,15 +442,15 @@ void print_json(const std::vector<Run>& runs, const RsaBaseline& rsa) {
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const Run& r = runs[i];
     std::printf(
-        "%s{\"api\":\"%s\",\"mode\":\"%s\",\"concurrency\":%d,\"requests\":%ld,\"requests_per_s\":%"
-        ".1f,"
+        "%s{\"api\":\"%s\",\"via\":\"%s\",\"mode\":\"%s\",\"concurrency\":%d,\"requests\":%ld,"
+        "\"requests_per_s\":%.1f,\"connections\":%ld,"
         "\"cpu_us_per_request\":%.2f,\"user_us\":%.2f,\"sys_us\":%.2f,"
         "\"cpu_ratio_to_rsa\":%.3f,\"p50_ms\":%.3f,"
         "\"p99_ms\":%.3f,\"rss_kib_per_request\":%s,\"failures\":%ld}",
-        i ? "," : "", r.api.c_str(), r.mode.c_str(), r.concurrency, r.requests, r.rate(),
-        r.cpu_us(), r.per_request_us(r.cpu.user), r.per_request_us(r.cpu.system),
-        r.cpu_us() / (base * 1e6), percentile(r.latencies, 0.50) * 1e3,
-        percentile(r.latencies, 0.99) * 1e3,
+        i ? "," : "", r.api.c_str(), r.via.c_str(), r.mode.c_str(), r.concurrency, r.requests,
+        r.rate(), r.connections, r.cpu_us(), r.per_request_us(r.cpu.user),
+        r.per_request_us(r.cpu.system), r.cpu_us() / (base * 1e6),
+        percentile(r.latencies, 0.50) * 1e3, percentile(r.latencies, 0.99) * 1e3,
         r.rss_kib_per_request ? std::to_string(*r.rss_kib_per_request).c_str() : "null",
         r.failures);
   }
@@ -451,6 +465,7 @@ struct Arguments {
   std::string api;       // "v3" or "v2": only that one
   bool http = true;      // also the plain-HTTP sandbox (sync and callback rows)
   std::string sandbox = WECHATPAY_SANDBOX_BINARY;
+  bool h2_front = false;  // also through nghttpx, over HTTP/2 and over HTTP/1.1
 };
 
 Arguments parse(int argc, char** argv) {
@@ -475,13 +490,49 @@ Arguments parse(int argc, char** argv) {
       args.baseline = false;
     } else if (flag == "--sandbox") {
       args.sandbox = value();
+    } else if (flag == "--h2-front") {
+      args.h2_front = true;
     } else {
       throw std::invalid_argument(
           "usage: bench_e2e [--requests N] [--inflight N (0: none)] "
-          "[--api v3|v2] [--no-http] [--json] [--no-baseline] [--sandbox PATH]");
+          "[--api v3|v2] [--no-http] [--json] [--no-baseline] [--sandbox PATH] [--h2-front]");
     }
   }
   return args;
+}
+
+// One way to the sandbox, and which forms of call are measured over it.
+struct Route {
+  std::string via, base_uri;
+  bool http2 = false;
+  bool async_forms = false;  // coroutine and Asio rows
+  bool burst = false;        // the 10,000-in-flight row
+};
+
+// Every request form over `route`, for each API.
+void measure(const Arguments& args, ClientConfig config, const Route& route,
+             std::vector<Run>& runs) {
+  config.base_uri = route.base_uri;
+  config.http2 = route.http2;
+  config.timeout = std::chrono::minutes(5);  // 10,000 queued requests wait their turn
+  Client client(config);
+  // Encrypted once, sent each time: the timing is of the transport, not of RSA-OAEP (the
+  // contract middleware leaves ciphertext alone).
+  Json v3_body = example::payroll_card_token();
+  for (const char* field : {"user_name", "id_card_number"}) {
+    v3_body.set(field, client.encrypt(v3_body.find(field)->str()));
+  }
+  const Json v2_body = example::authcode_to_openid(config.mchid);
+  for (const Workload& load :
+       {Workload{"v3", route.via, client["v3/payroll-card/tokens"],
+                 [&] { return Options{.json = v3_body}; }, client.stack()},
+        Workload{"v2", route.via, client["v2/tools/authcodetoopenid"],
+                 [&] { return Options{.xml = v2_body}; }, client.v2_stack()}}) {
+    if (!args.api.empty() && args.api != load.api) continue;
+    auto measured =
+        run_all(load, args.requests, route.burst ? args.inflight : 0, route.async_forms);
+    runs.insert(runs.end(), measured.begin(), measured.end());
+  }
 }
 
 }  // namespace
@@ -489,36 +540,34 @@ Arguments parse(int argc, char** argv) {
 int main(int argc, char** argv) try {
   const Arguments args = parse(argc, argv);
   std::vector<Run> runs;
-  std::optional<crypto::PrivateKey> key;  // for the baseline; read while its file exists
-  // TLS (every form of call, and the burst), then plain HTTP (sync and callback): what TLS
-  // adds, and what the synchronous path costs without it.
-  for (const bool http : {false, true}) {
-    if (http && !args.http) continue;
-    // A loaded machine can take longer than the launcher's default limit of 300 s.
-    std::vector<std::string> sandbox_args{"--bench", "--time-limit", "3600"};
-    if (http) sandbox_args.push_back("--http");
-    test::SandboxProcess sandbox(args.sandbox, sandbox_args, WECHATPAY_SANDBOX_CREDENTIALS);
-    ClientConfig config = sandbox.config();
-    if (!key) key = crypto::PrivateKey::load(config.private_key, config.private_key_passphrase);
-    config.timeout = std::chrono::minutes(5);  // 10,000 queued requests wait their turn
-    Client client(config);
-
-    const Json v3_body = example::payroll_card_token(client);  // encrypted once, sent each time
-    const Json v2_body = example::authcode_to_openid(config.mchid);
-    const std::string suffix = http ? " http" : "";
-    for (const Workload& load :
-         {Workload{"v3" + suffix, client["v3/payroll-card/tokens"],
-                   [&] { return Options{.json = v3_body}; }, client.stack()},
-          Workload{"v2" + suffix, client["v2/tools/authcodetoopenid"],
-                   [&] { return Options{.xml = v2_body}; }, client.v2_stack()}}) {
-      if (!args.api.empty() && !load.api.starts_with(args.api)) continue;
-      auto measured = run_all(load, args.requests, http ? 0 : args.inflight, !http);
-      runs.insert(runs.end(), measured.begin(), measured.end());
-    }
-    sandbox.stop();
+  // A loaded machine can take longer than the launcher's default limit of 300 s.
+  const std::vector<std::string> bench_args{"--bench", "--time-limit", "3600"};
+  test::SandboxProcess sandbox(args.sandbox, bench_args, WECHATPAY_SANDBOX_CREDENTIALS);
+  const ClientConfig config = sandbox.config();
+  // Read while the sandbox's key file exists, for the baseline.
+  auto key = crypto::PrivateKey::load(config.private_key, config.private_key_passphrase);
+  // TLS (every form of call, and the burst); with --h2-front, through nghttpx (cpp-httplib
+  // speaks HTTP/1.1 only) over HTTP/2 and HTTP/1.1.
+  std::vector<Route> routes = {{"tls", sandbox.base_uri(), false, true, true}};
+  std::optional<test::H2Front> front;
+  if (args.h2_front) {
+    front.emplace(sandbox.base_uri(), sandbox.state().path().string());
+    routes.push_back({"h2", front->base_uri(), true, false, true});
+    routes.push_back({"h1.1", front->base_uri(), false, false, true});
+  }
+  for (const Route& route : routes) measure(args, config, route, runs);
+  front.reset();
+  sandbox.stop();
+  // Plain HTTP (sync and callback): what TLS adds, and what the synchronous path costs without it.
+  if (args.http) {
+    std::vector<std::string> http_args = bench_args;
+    http_args.push_back("--http");
+    test::SandboxProcess plain(args.sandbox, http_args, WECHATPAY_SANDBOX_CREDENTIALS);
+    measure(args, plain.config(), {"http", plain.base_uri()}, runs);
+    plain.stop();
   }
 
-  const RsaBaseline rsa = args.baseline ? rsa_baseline(*key) : RsaBaseline{};
+  const RsaBaseline rsa = args.baseline ? rsa_baseline(key) : RsaBaseline{};
   if (args.json) {
     print_json(runs, rsa);
   } else {

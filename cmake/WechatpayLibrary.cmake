@@ -15,6 +15,25 @@ target_link_libraries(wechatpay_objects PRIVATE OpenSSL::SSL OpenSSL::Crypto CUR
 target_compile_definitions(wechatpay_objects PRIVATE WECHATPAY_VERSION="${PROJECT_VERSION}")
 target_compile_features(wechatpay_objects PRIVATE cxx_std_20)
 
+# The contract data (data/contracts/*.jsonl) deflated into a generated source by a host tool:
+# no file is read at run time, and the library grows by the compressed size only.
+add_executable(wechatpay_embed_data ${PROJECT_SOURCE_DIR}/tools/embed/embed_data.cpp)
+target_link_libraries(wechatpay_embed_data PRIVATE ZLIB::ZLIB wechatpay_warnings)
+set(WECHATPAY_CONTRACT_FILES ${PROJECT_SOURCE_DIR}/data/contracts/contracts.jsonl
+    ${PROJECT_SOURCE_DIR}/data/contracts/events.jsonl
+    ${PROJECT_SOURCE_DIR}/data/contracts/corrections.jsonl)
+set(WECHATPAY_EMBEDDED_DATA ${PROJECT_BINARY_DIR}/generated/contract_data.cpp)
+add_custom_command(
+  OUTPUT ${WECHATPAY_EMBEDDED_DATA}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/generated
+  COMMAND wechatpay_embed_data ${WECHATPAY_EMBEDDED_DATA}
+          contracts=${PROJECT_SOURCE_DIR}/data/contracts/contracts.jsonl
+          events=${PROJECT_SOURCE_DIR}/data/contracts/events.jsonl
+          corrections=${PROJECT_SOURCE_DIR}/data/contracts/corrections.jsonl
+  DEPENDS wechatpay_embed_data ${WECHATPAY_CONTRACT_FILES}
+  COMMENT "Embedding the contract data")
+target_sources(wechatpay_objects PRIVATE ${WECHATPAY_EMBEDDED_DATA})
+
 # One library made of the objects, with the usage requirements consumers need.
 function(wechatpay_add_library name type)
   add_library(${name} ${type} $<TARGET_OBJECTS:wechatpay_objects>)

@@ -69,35 +69,32 @@ class PayService {
   }
 
   net::awaitable<HttpResponse> checkout(const std::string& body) {
-    rapidjson::Document input;
-    input.Parse(body.data(), body.size());
-    if (input.HasParseError() || !input.IsObject() || !input.HasMember("total") ||
-        !input["total"].IsInt64() || !input.HasMember("openid") || !input["openid"].IsString()) {
+    // The shop's own client is still the network: read it through the SDK's bounded parser.
+    std::int64_t total = 0;
+    std::string openid, description;
+    try {
+      auto input = wechatpay::JsonView::parse(body);
+      total = input["total"].as<std::int64_t>();
+      openid = input["openid"].as<std::string>();
+      description = input["description"].value_or("checkout");
+    } catch (const wechatpay::Error&) {
       co_return reply(400, error_body("expected {\"total\": fen, \"openid\": \"...\"}"));
     }
     const std::string out_trade_no = "ASIO" + wechatpay::crypto::nonce(16);
-    const std::string description =
-        input.HasMember("description") && input["description"].IsString()
-            ? input["description"].GetString()
-            : "checkout";
-    wechatpay::Options order{
-        .json = {{"appid", settings_.appid},
-                 {"mchid", client_.mchid()},
-                 {"description", description},
-                 {"out_trade_no", out_trade_no},
-                 {"notify_url", settings_.notify_url},
-                 {"amount", {{"total", input["total"].GetInt64()}, {"currency", "CNY"}}},
-                 {"payer", {{"openid", input["openid"].GetString()}}}}};
+    wechatpay::Options order{.json = {{"appid", settings_.appid},
+                                      {"mchid", client_.mchid()},
+                                      {"description", description},
+                                      {"out_trade_no", out_trade_no},
+                                      {"notify_url", settings_.notify_url},
+                                      {"amount", {{"total", total}, {"currency", "CNY"}}},
+                                      {"payer", {{"openid", openid}}}}};
     try {
       // Options are built above, not braced inside the co_await (GCC 12 rejects that).
       wechatpay::Response created =
           co_await wechatpay::async_post(jsapi_, std::move(order), net::use_awaitable);
-      auto answer = created.json();
-      if (!answer.HasMember("prepay_id") || !answer["prepay_id"].IsString()) {
-        co_return reply(502, error_body("WeChat Pay answered without a prepay_id"));
-      }
-      auto params = wechatpay::v3::jsapi_pay_params(merchant_key_, settings_.appid,
-                                                    answer["prepay_id"].GetString());
+      // JsonReadError (a wechatpay::Error) when the answer has no prepay_id.
+      const auto prepay_id = created.json()["prepay_id"].as<std::string>();
+      auto params = wechatpay::v3::jsapi_pay_params(merchant_key_, settings_.appid, prepay_id);
       co_return reply(
           200,
           wechatpay::Json{{"out_trade_no", out_trade_no}, {"pay_params", params.json()}}.dump());

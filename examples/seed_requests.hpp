@@ -1,5 +1,6 @@
 // The seed endpoints' request bodies, as WeChat Pay documents them; shared by the examples and
-// the sandbox integration tests. Sensitive fields are encrypted for the key the client names.
+// the sandbox integration tests. Sensitive fields are plaintext: the client encrypts what the
+// endpoint's contract marks sensitive, for the key it names in Wechatpay-Serial.
 #pragma once
 
 #include <string>
@@ -9,18 +10,18 @@
 namespace example {
 
 // POST v3/payroll-card/tokens
-inline wechatpay::Json payroll_card_token(const wechatpay::Client& client) {
+inline wechatpay::Json payroll_card_token() {
   return {{"openid", "onqOjjmo8wmTOOtSKwXtGjg9Gb58"},
           {"appid", "wxa1111111"},
           {"sub_mchid", "1111111"},
           {"sub_appid", "wxb1111111"},
-          {"user_name", client.encrypt("张三")},
-          {"id_card_number", client.encrypt("110101199003077777")},
+          {"user_name", "张三"},
+          {"id_card_number", "110101199003077777"},
           {"employment_type", "LONG_TERM_EMPLOYMENT"}};
 }
 
 // POST v3/payroll-card/authentications/pre-order-with-auth
-inline wechatpay::Json pre_order_with_auth(const wechatpay::Client& client) {
+inline wechatpay::Json pre_order_with_auth() {
   return {{"openid", "onqOjjmo8wmTOOtSKwXtGjg9Gb58"},
           {"appid", "wxa1111111"},
           {"sub_mchid", "1111111"},
@@ -28,8 +29,8 @@ inline wechatpay::Json pre_order_with_auth(const wechatpay::Client& client) {
           {"authenticate_number", "mcdhehfgisdhfjghed39384564i83"},
           {"project_name", "某项目"},
           {"employer_name", "某用工企业"},
-          {"user_name", client.encrypt("张三")},
-          {"id_card_number", client.encrypt("110101199003077777")},
+          {"user_name", "张三"},
+          {"id_card_number", "110101199003077777"},
           {"employment_type", "LONG_TERM_EMPLOYMENT"},
           {"authenticate_type", "SIGN_IN"}};
 }

@@ -3,7 +3,11 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config openssl libssl-dev libcurl4-openssl-dev
   rapidjson-dev libtinyxml2-dev zlib1g-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format clang libclang-rt-dev ccache ${WECHATPAY_EXTRA_PACKAGES:-})
+  clang-format clang libclang-rt-dev ccache
+  # Tests and bench_e2e only (HTTP/2 front); the HTTP/2 tests skip without it.
+  nghttp2-proxy
+  # The nlohmann-json adapter's tests.
+  nlohmann-json3-dev ${WECHATPAY_EXTRA_PACKAGES:-})
 # Optional: what the Asio adapter's tests (standalone Asio, Boost.Asio) and the Asio example
 # server (Boost.Asio + Beast) need; the build skips those when they are absent.
 optional=(libasio-dev libboost1.81-dev)

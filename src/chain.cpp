@@ -40,14 +40,19 @@ std::string_view trim_slashes(std::string_view path) {
 }  // namespace
 
 std::shared_ptr<ChainNode> ChainNode::child(std::string_view relative) {
+  if (overlong || path.size() + 1 + relative.size() > kMaxPath) {
+    return std::make_shared<ChainNode>(std::string(), core, /*overlong=*/true);
+  }
   std::lock_guard lock(mutex);
   auto found = children.find(std::string(relative));
   if (found != children.end()) return found->second;
   auto node = std::make_shared<ChainNode>(
       path.empty() ? std::string(relative) : path + "/" + std::string(relative), core);
   // Paths built at run time (an id in a segment) would grow the cache without end: past the
-  // cap, new children are handed out uncached.
-  if (children.size() < kMaxCachedChildren) children.emplace(std::string(relative), node);
+  // caps, new children are handed out uncached.
+  if (children.size() < kMaxCachedChildren && node->path.size() <= kMaxCachedPath) {
+    children.emplace(std::string(relative), node);
+  }
   return node;
 }
 
@@ -81,18 +86,34 @@ const std::string& Chain::path() const {
   return node_->path;
 }
 
+namespace {
+
+// Every form of call goes through here: a chain grown past kMaxPath is refused, not sent.
+void dispatch(const detail::ChainNode& node, std::string method, Options options, Completion done) {
+  if (node.overlong) {
+    done(std::make_exception_ptr(
+             ConfigError("path", "the chained path is longer than " +
+                                     std::to_string(detail::ChainNode::kMaxPath) + " bytes")),
+         Response{});
+    return;
+  }
+  node.core->send(node.path, std::move(method), std::move(options), std::move(done));
+}
+
+}  // namespace
+
 void Chain::send_async(std::string method, Options options, Completion callback) const {
-  const auto& core = *node_->core;
-  Completion done = detail::through_executor(
-      options.executor ? options.executor : core.config.executor, std::move(callback));
-  core.send(node_->path, std::move(method), std::move(options), std::move(done));
+  const auto& config = node_->core->config;
+  Completion done = detail::through_executor(options.executor ? options.executor : config.executor,
+                                             std::move(callback));
+  dispatch(*node_, std::move(method), std::move(options), std::move(done));
 }
 
 std::future<Response> Chain::send_async(std::string method, Options options) const {
   auto promise = std::make_shared<std::promise<Response>>();
   auto future = promise->get_future();
   // Straight to the core: a future needs no executor, whoever waits on it is woken.
-  node_->core->send(node_->path, std::move(method), std::move(options), fulfilling(promise));
+  dispatch(*node_, std::move(method), std::move(options), fulfilling(promise));
   return future;
 }
 
@@ -107,9 +128,13 @@ Response Chain::send(std::string method, Options options) const {
   {
     // The transport may carry it on this thread: then it is complete when send() returns.
     detail::SyncCallScope scope;
-    node_->core->send(node_->path, std::move(method), std::move(options), fulfilling(promise));
+    dispatch(*node_, std::move(method), std::move(options), fulfilling(promise));
   }
   return future.get();
+}
+
+ResponseAwaitable Chain::send_co(std::string method, Options options) const {
+  return ResponseAwaitable(*this, std::move(method), std::move(options));
 }
 
 #define WECHATPAY_ASYNC_VERB(name, method)                               \
@@ -118,6 +143,9 @@ Response Chain::send(std::string method, Options options) const {
   }                                                                      \
   void Chain::name##_async(Options options, Completion callback) const { \
     send_async(method, std::move(options), std::move(callback));         \
+  }                                                                      \
+  ResponseAwaitable Chain::name##_co(Options options) const {            \
+    return send_co(method, std::move(options));                          \
   }
 
 WECHATPAY_ASYNC_VERB(get, "GET")

@@ -2,36 +2,49 @@
 
 #include <utility>
 
-#include "client_core.hpp"
-#include "executor_completion.hpp"
-
 namespace wechatpay {
 
-ResponseAwaitable::ResponseAwaitable(std::shared_ptr<detail::ChainNode> node, std::string method,
-                                     Options options)
-    : node_(std::move(node)), method_(std::move(method)), options_(std::move(options)) {}
+ResponseAwaitable::ResponseAwaitable(Chain chain, std::string method, Options options)
+    : chain_(std::move(chain)), method_(std::move(method)), options_(std::move(options)) {}
+
+namespace {
+
+// The awaitable whose send is in progress on this thread, and where to note that it completed
+// during the send. A completion elsewhere (another thread, or this one later) resumes the
+// coroutine itself; one during the send must not, as await_suspend has not returned yet.
+struct Sending {
+  const ResponseAwaitable* awaitable = nullptr;
+  bool* completed = nullptr;
+};
+thread_local Sending sending;
+
+}  // namespace
 
 bool ResponseAwaitable::await_suspend(std::coroutine_handle<> coroutine) {
   coroutine_ = coroutine;
-  // Held only while the request starts: a pending call keeps no client alive. Released when
-  // this function returns, after the last use of `this` (which may be gone by then).
-  const std::shared_ptr<detail::ChainNode> node = std::move(node_);
-  const auto& core = *node->core;
-  Completion done =
-      detail::through_executor(options_.executor ? options_.executor : core.config.executor,
-                               [this](std::exception_ptr error, Response response) {
-                                 complete(std::move(error), std::move(response));
-                               });
-  core.send(node->path, std::move(method_), std::move(options_), std::move(done));
-  // Whoever comes second resumes: the completion (suspended first) or this (done first).
-  int expected = kIdle;
-  return state_.compare_exchange_strong(expected, kSuspended, std::memory_order_acq_rel);
+  // Held only while the request starts: a pending call keeps no client alive.
+  const Chain chain = std::move(chain_);
+  bool completed = false;
+  const Sending outer = std::exchange(sending, {this, &completed});
+  // send_async runs the completion on the executor of the options or the client.
+  chain.send_async(std::move(method_), std::move(options_),
+                   [this](std::exception_ptr error, Response response) {
+                     complete(std::move(error), std::move(response));
+                   });
+  sending = outer;
+  // Unless it completed in the send, the coroutine may have resumed and ended on another
+  // thread by now: `this` is not touched again.
+  return !completed;
 }
 
 void ResponseAwaitable::complete(std::exception_ptr error, Response response) {
   error_ = std::move(error);
   response_ = std::move(response);
-  if (state_.exchange(kDone, std::memory_order_acq_rel) == kSuspended) coroutine_.resume();
+  if (sending.awaitable == this) {
+    *sending.completed = true;
+    return;
+  }
+  coroutine_.resume();
 }
 
 Response ResponseAwaitable::await_resume() {

@@ -15,7 +15,6 @@
 #include "wechatpay/export.hpp"
 #include "wechatpay/handler_stack.hpp"
 #include "wechatpay/options.hpp"
-#include "wechatpay/response_awaitable.hpp"
 
 namespace wechatpay {
 
@@ -23,6 +22,8 @@ namespace detail {
 struct ChainNode;
 class ClientCore;
 }  // namespace detail
+
+class ResponseAwaitable;  // response_awaitable.hpp, included at the end
 
 // PHP-SDK segment normalisation: a leading capital is lower-cased, every other capital X
 // becomes "-x", then a whole segment "_name_" becomes "{name}".
@@ -35,7 +36,8 @@ class WECHATPAY_EXPORT Chain {
   // A descendant by a literal path ("a/b/{c}"), not normalised.
   Chain chain(std::string_view path) const;
   const Chain* operator->() const { return this; }
-  // The URI template this chain stands for, e.g. "v3/pay/transactions/id/{transaction_id}".
+  // The URI template this chain stands for, e.g. "v3/pay/transactions/id/{transaction_id}";
+  // "" past 64 KiB, where sending is a ConfigError.
   const std::string& path() const;
 
   Response get(Options options = {}) const { return send("GET", std::move(options)); }
@@ -61,29 +63,17 @@ class WECHATPAY_EXPORT Chain {
 
   // Awaitables for C++20 coroutines (see response_awaitable.hpp):
   //   Response res = co_await chain->post_co({.json = {{"openid", "o..."}}});
-  [[nodiscard]] ResponseAwaitable get_co(Options options = {}) const {
-    return send_co("GET", std::move(options));
-  }
-  [[nodiscard]] ResponseAwaitable post_co(Options options = {}) const {
-    return send_co("POST", std::move(options));
-  }
-  [[nodiscard]] ResponseAwaitable put_co(Options options = {}) const {
-    return send_co("PUT", std::move(options));
-  }
-  [[nodiscard]] ResponseAwaitable patch_co(Options options = {}) const {
-    return send_co("PATCH", std::move(options));
-  }
-  [[nodiscard]] ResponseAwaitable del_co(Options options = {}) const {
-    return send_co("DELETE", std::move(options));
-  }
+  [[nodiscard]] ResponseAwaitable get_co(Options options = {}) const;
+  [[nodiscard]] ResponseAwaitable post_co(Options options = {}) const;
+  [[nodiscard]] ResponseAwaitable put_co(Options options = {}) const;
+  [[nodiscard]] ResponseAwaitable patch_co(Options options = {}) const;
+  [[nodiscard]] ResponseAwaitable del_co(Options options = {}) const;
 
   // Any verb, by name.
   Response send(std::string method, Options options) const;
   std::future<Response> send_async(std::string method, Options options) const;
   void send_async(std::string method, Options options, Completion callback) const;
-  [[nodiscard]] ResponseAwaitable send_co(std::string method, Options options) const {
-    return ResponseAwaitable(node_, std::move(method), std::move(options));
-  }
+  [[nodiscard]] ResponseAwaitable send_co(std::string method, Options options) const;
 
  private:
   friend class Client;
@@ -92,3 +82,6 @@ class WECHATPAY_EXPORT Chain {
 };
 
 }  // namespace wechatpay
+
+// After Chain: the awaitable holds one.
+#include "wechatpay/response_awaitable.hpp"

@@ -11,20 +11,30 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "wechatpay/chain.hpp"
+#include "wechatpay/contracts/validation_mode.hpp"
 #include "wechatpay/crypto/key_store.hpp"
 #include "wechatpay/executor.hpp"
 #include "wechatpay/export.hpp"
+#include "wechatpay/failover.hpp"
 #include "wechatpay/handler_stack.hpp"
 #include "wechatpay/log.hpp"
+#include "wechatpay/retry_policy.hpp"
 #include "wechatpay/transport.hpp"
 
 namespace wechatpay {
 
+namespace contracts {
+class ContractRegistry;
+}  // namespace contracts
+
 namespace v3 {
 class CertificateManager;
 struct Notification;
+struct JsapiPayParams;
+struct AppPayParams;
 }  // namespace v3
 
 // Downloading WeChat Pay's platform certificates (GET /v3/certificates) and keeping them fresh.
@@ -56,6 +66,9 @@ struct ClientConfig {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{30'000};
   std::string proxy{};
+  // With `proxy` empty, libcurl uses the environment's proxy variables (http_proxy, https_proxy,
+  // ALL_PROXY, NO_PROXY, ...); false connects directly whatever the environment says.
+  bool proxy_from_environment = true;
   std::string ca_bundle{};  // PEM file of trusted CAs; empty = the system's
   // Turns off TLS peer verification. For local experiments only; never in production.
   bool insecure_skip_tls_verify = false;
@@ -65,6 +78,18 @@ struct ClientConfig {
   std::shared_ptr<Transport> transport{};
   // Where callbacks and coroutine resumptions run; empty = the I/O thread (see executor.hpp).
   Executor executor{};
+  // Retries (retry.hpp): by default a failure before any byte was sent, up to 3 attempts.
+  RetryPolicy retry{};
+  // The backup domain and its circuit breaker (failover.hpp).
+  FailoverConfig failover{};
+  // Offer HTTP/2 over TLS. Off by default: measured slower for synchronous calls (see
+  // docs/performance.md); on, 32 requests in flight share one connection.
+  bool http2 = false;
+  // Endpoint contracts (docs/contracts.md): extra rows in contracts.jsonl / events.jsonl form
+  // that add or amend the built-in ones, and what the client does with them by default.
+  std::vector<std::string> contracts{};
+  ValidationMode validation = ValidationMode::enforce;
+  bool auto_encrypt = true;  // encrypt fields the contract marks sensitive
 };
 
 // "wechatpay-cpp/0.1.0 curl/7.88.1 OpenSSL/3.0.x"
@@ -82,17 +107,25 @@ class WECHATPAY_EXPORT Client {
   Chain chain(std::string_view path) const;
   Chain operator[](std::string_view path) const { return chain(path); }
 
-  // The APIv3 stack: http_errors > verifier > signer > [yours] > (handler: the transport).
+  // The APIv3 stack: retry > http_errors > decrypt_fields > verifier > validate > encrypt_fields
+  // > signer > [yours] > (handler: the transport).
   HandlerStack& stack();
-  // The APIv2 stack.
+  // The APIv2 stack: retry > decrypt_fields > transform_response > http_errors > validate >
+  // encrypt_fields > transform_request > [yours].
   HandlerStack& v2_stack();
+  // The failover circuit: off without a backup host, else closed, open or half_open.
+  FailoverState failover_state() const;
 
   // RSA-OAEP encrypts a sensitive field for the key this client names in Wechatpay-Serial.
   std::string encrypt(std::string_view plaintext) const;
   // The serial requests carry in Wechatpay-Serial (a PUB_KEY_ID_ key first).
   std::string encryption_serial() const;
   const crypto::KeyStore& key_store() const;
+  // The contracts this client checks requests against: the built-in ones plus `contracts`.
+  const contracts::ContractRegistry& contracts() const;
   const std::string& mchid() const;
+  // ClientConfig::max_response_bytes; it bounds a bill after decompression too.
+  std::size_t max_response_bytes() const;
 
   // The platform certificate manager, or null when certificate_refresh is off.
   std::shared_ptr<v3::CertificateManager> certificate_manager() const;
@@ -103,6 +136,13 @@ class WECHATPAY_EXPORT Client {
   // Verifies and decrypts an APIv3 notification with this client's keys and APIv3 key; an
   // unknown Wechatpay-Serial triggers one certificate refresh first. See v3/notification.hpp.
   v3::Notification parse_notification(const Headers& headers, std::string_view body) const;
+
+  // Front-end payment parameters signed with this client's merchant key (v3/pay_sign.hpp), from
+  // a prepay_id or straight from the order's answer (JsonReadError if it has no prepay_id).
+  v3::JsapiPayParams jsapi_pay_params(std::string_view app_id, std::string_view prepay_id) const;
+  v3::JsapiPayParams jsapi_pay_params(std::string_view app_id, const Response& prepay) const;
+  v3::AppPayParams app_pay_params(std::string_view app_id, std::string_view prepay_id) const;
+  v3::AppPayParams app_pay_params(std::string_view app_id, const Response& prepay) const;
 
  private:
   std::shared_ptr<detail::ClientCore> core_;

@@ -17,8 +17,10 @@
 
 #include "wechatpay/body_stream.hpp"
 #include "wechatpay/executor.hpp"
+#include "wechatpay/contracts/validation_mode.hpp"
 #include "wechatpay/headers.hpp"
 #include "wechatpay/json.hpp"
+#include "wechatpay/retry_policy.hpp"
 
 namespace wechatpay {
 
@@ -63,6 +65,13 @@ struct Options {
   // Cancels the request when stopped: it completes once, with CancelledError. Before it is sent
   // it is never sent; in flight the transfer is aborted (the server may have seen it).
   std::stop_token stop_token{};
+  // Retries (retry.hpp): whether repeating this request is harmless — true for a payment or
+  // refund keyed by out_trade_no / out_refund_no; unset: GET and HEAD are, others are not.
+  std::optional<bool> idempotent{};
+  std::optional<RetryPolicy> retry{};  // replaces the client's retry policy for this request
+  // Contract checks for this request; unset = the client's (see docs/contracts.md).
+  std::optional<ValidationMode> validation{};
+  std::optional<bool> auto_encrypt{};  // encrypt the contract's sensitive fields
 };
 
 }  // namespace wechatpay

@@ -7,44 +7,42 @@
 // shuts the transport down and the co_await throws TransportError("transport shut down").
 #pragma once
 
-#include <atomic>
 #include <coroutine>
 #include <exception>
 #include <memory>
 #include <string>
 
+#include "wechatpay/chain.hpp"
 #include "wechatpay/export.hpp"
 #include "wechatpay/http.hpp"
 #include "wechatpay/options.hpp"
 
 namespace wechatpay {
 
-namespace detail {
-struct ChainNode;
-}  // namespace detail
-
 // Made by Chain::get_co, post_co, put_co, patch_co, del_co and send_co; awaited once, where it
 // was made (it is neither copied nor moved, so it cannot outlive its co_await by accident).
 class WECHATPAY_EXPORT ResponseAwaitable {
  public:
-  ResponseAwaitable(std::shared_ptr<detail::ChainNode> node, std::string method, Options options);
   ResponseAwaitable(const ResponseAwaitable&) = delete;
   ResponseAwaitable& operator=(const ResponseAwaitable&) = delete;
 
   bool await_ready() const noexcept { return false; }
-  // Sends the request; false when it completed already (the coroutine then goes on at once).
+  // Sends the request; false when it completed within the send on this thread (a request
+  // refused before it went out, or an executor that runs tasks inline): the coroutine then
+  // goes on at once. Otherwise the completion resumes it, where the completion runs.
   bool await_suspend(std::coroutine_handle<> coroutine);
   Response await_resume();
 
  private:
-  enum State : int { kIdle, kSuspended, kDone };
+  friend class Chain;
+  ResponseAwaitable(Chain chain, std::string method, Options options);
+
   void complete(std::exception_ptr error, Response response);
 
-  std::shared_ptr<detail::ChainNode> node_;
+  Chain chain_;
   std::string method_;
   Options options_;
   std::coroutine_handle<> coroutine_;
-  std::atomic<int> state_{kIdle};
   std::exception_ptr error_;
   Response response_;
 };

@@ -12,6 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include <unistd.h>
+
+#include "redact.hpp"
 #include "sync_call.hpp"
 #include "transport/curl_handles.hpp"
 #include "transport/curl_sync.hpp"
@@ -49,8 +52,15 @@ std::size_t max_active_transfers(long max_host_connections) {
 }
 
 std::exception_ptr queued_timeout_error(const Request& request) {
-  return std::make_exception_ptr(TimeoutError(request.method + " " + request.url +
-                                              ": timed out waiting for a free connection"));
+  return std::make_exception_ptr(TimeoutError(describe_request(request.method, request.url) +
+                                              "timed out waiting for a free connection"));
+}
+
+// The I/O thread does not survive fork(): in the child nothing would ever run a request.
+std::exception_ptr forked_error() {
+  return std::make_exception_ptr(
+      TransportError("this transport was made before fork(); a forked child has no I/O thread: "
+                     "make a new Client (and transport) in the child"));
 }
 
 std::exception_ptr shut_down_error() {
@@ -353,6 +363,10 @@ class CurlTransport final : public Transport {
         }) {}
 
   ~CurlTransport() override {
+    if (forked()) {
+      thread_.detach();  // no such thread here; its loop's mutex may have been held at fork()
+      return;
+    }
     loop_->stop();
     if (thread_.get_id() == std::this_thread::get_id()) {
       thread_.detach();  // dropped inside a completion: the loop finishes after it returns
@@ -365,8 +379,12 @@ class CurlTransport final : public Transport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   void send(Request request, Completion done) override {
-    // A synchronous call's own transfer runs on its thread (see sync_call.hpp).
-    if (take_sync_call() && !loop_->on_io_thread()) {
+    if (forked()) return done(forked_error(), Response{});
+    // A synchronous call's own transfer runs on its thread (see sync_call.hpp). Not over
+    // HTTP/2: its point is one multiplexed connection, which lives on the I/O thread (libcurl
+    // cannot share a connection cache between threads).
+    const bool sync_call = take_sync_call();
+    if (sync_call && !request.transfer.http2 && !loop_->on_io_thread()) {
       sync_.perform(std::move(request), std::move(done));
       return;
     }
@@ -376,6 +394,9 @@ class CurlTransport final : public Transport {
   bool on_io_thread() const override { return loop_->on_io_thread(); }
 
  private:
+  bool forked() const { return ::getpid() != owner_; }
+
+  const pid_t owner_ = ::getpid();
   CurlSyncTransfers sync_;
   std::shared_ptr<Loop> loop_;
   std::thread thread_;

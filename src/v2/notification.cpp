@@ -49,6 +49,10 @@ XmlFields parse_notification(std::string_view body, std::string_view secret) {
   return fields;
 }
 
+contracts::EventCheck notification_event(const XmlFields& fields) {
+  return contracts::check_v2_event(*contracts::ContractRegistry::builtin(), fields.fields());
+}
+
 RefundNotification parse_refund_notification(std::string_view body, std::string_view secret) {
   RefundNotification notification{parse_xml(body), {}};
   if (notification.envelope.value("return_code") != "SUCCESS") {

@@ -4,6 +4,8 @@
 
 #include "client_core.hpp"
 #include "v3/sealed_json.hpp"
+#include "wechatpay/bounded_parse.hpp"
+#include "wechatpay/contracts/event_check.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/json.hpp"
 
@@ -23,11 +25,9 @@ Response as_message(const Headers& headers, std::string_view body) {
 
 }  // namespace
 
-rapidjson::Document Notification::json() const {
-  rapidjson::Document doc;
-  doc.Parse(plaintext.data(), plaintext.size());
-  if (doc.HasParseError()) throw Error("notification resource is not JSON");
-  return doc;
+JsonView Notification::json() const {
+  // Read errors carry no Response: the resource is not an HTTP answer.
+  return JsonView::parse(plaintext, Response{}, "notification resource");
 }
 
 Notification parse_notification(const crypto::KeyStore& keys, std::string_view apiv3_key,
@@ -51,7 +51,23 @@ Notification parse_notification(const crypto::KeyStore& keys, std::string_view a
     throw VerificationError(std::string("notification resource does not decrypt: ") + e.what(),
                             as_message(headers, body));
   }
+  check_resource(notification, *contracts::ContractRegistry::builtin());
   return notification;
+}
+
+void check_resource(Notification& notification, const contracts::ContractRegistry& registry) {
+  rapidjson::Document resource;
+  try {
+    resource = parse_bounded_json(notification.plaintext, "notification resource");
+  } catch (const Error&) {
+    resource.SetNull();  // reported below as not an object
+  }
+  auto check = contracts::check_v3_event(registry, notification.event_type, resource);
+  notification.known_event = check.contract != nullptr;
+  notification.resource_problems = std::move(check.result.errors);
+  if (notification.known_event && !resource.IsObject()) {
+    notification.resource_problems.push_back({"resource", "is not a JSON object"});
+  }
 }
 
 Acknowledgement acknowledge_success() {
@@ -77,7 +93,17 @@ v3::Notification Client::parse_notification(const Headers& headers, std::string_
     manager->refresh_for_unknown_serial(serial, [&refreshed] { refreshed.set_value(); });
     refreshed.get_future().wait();  // bounded by the download's timeout
   }
-  return v3::parse_notification(*core_->keys, config.apiv3_key, headers, body);
+  auto notification = v3::parse_notification(*core_->keys, config.apiv3_key, headers, body);
+  const auto& registry = core_->contract_settings->registry;
+  if (registry != contracts::ContractRegistry::builtin())
+    v3::check_resource(notification, *registry);
+  if (config.logger) {
+    for (const auto& problem : notification.resource_problems) {
+      config.logger(LogLevel::info, "notification " + notification.event_type + ": resource " +
+                                        problem.path + " " + problem.problem);
+    }
+  }
+  return notification;
 }
 
 }  // namespace wechatpay

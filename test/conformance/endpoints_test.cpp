@@ -49,20 +49,52 @@ bool is_expr(const rapidjson::Value& v) {
   return v.IsObject() && v.HasMember("$expr");
 }
 
-// PHP expressions in the corpus become a value of the right kind: here, a string.
-Json substitute(const rapidjson::Value& value) {
-  if (is_expr(value)) return Json("expr-value");
+const contracts::Field* field_named(const std::vector<contracts::Field>* fields,
+                                    std::string_view name) {
+  if (!fields) return nullptr;
+  for (const auto& field : *fields) {
+    if (field.name == name) return &field;
+  }
+  return nullptr;
+}
+
+// PHP expressions in the corpus become a value of the right kind: the contract's type for the
+// field (a number for `$timestamp`), else a string.
+Json substitute(const rapidjson::Value& value, const contracts::Field* field = nullptr) {
+  using contracts::FieldType;
+  if (is_expr(value)) {
+    if (field && (field->type == FieldType::integer || field->type == FieldType::number)) {
+      return Json(1);
+    }
+    return Json("expr-value");
+  }
+  const std::vector<contracts::Field>* children = field ? &field->fields : nullptr;
   if (value.IsObject()) {
     Json out = Json::object();
-    for (const auto& m : value.GetObject()) out.set(m.name.GetString(), substitute(m.value));
+    for (const auto& m : value.GetObject()) {
+      out.set(m.name.GetString(), substitute(m.value, field_named(children, m.name.GetString())));
+    }
     return out;
   }
   if (value.IsArray()) {
     Json::Array items;
-    for (const auto& item : value.GetArray()) items.push_back(substitute(item));
+    for (const auto& item : value.GetArray()) items.push_back(substitute(item, field));
     return Json(std::move(items));
   }
   return Json(value);
+}
+
+// The fields the contract documents for a row's payload part ("json", "xml"), as a pseudo-field.
+contracts::Field payload_field(const std::string& method, const std::string& declarative,
+                               const char* part) {
+  contracts::Field payload;
+  payload.type = contracts::FieldType::object;
+  const auto* contract = contracts::ContractRegistry::builtin()->find(method, declarative);
+  if (contract) {
+    payload.fields =
+        std::string_view(part) == "xml" ? contract->request.xml : contract->request.json;
+  }
+  return payload;
 }
 
 std::string scalar_text(const rapidjson::Value& v) {
@@ -120,10 +152,12 @@ Options to_options(const Row& row) {
     std::string key = m.name.GetString();
     const auto& v = m.value;
     if (key == "json") {
-      options.json = substitute(v);
+      auto payload = payload_field(row.method, row.declarative, "json");
+      options.json = substitute(v, &payload);
     } else if (key == "xml") {
       // An empty mch_id (or an empty payload) in a documentation example means "yours".
-      options.xml = v.IsObject() ? substitute(v) : Json::object();
+      auto payload = payload_field(row.method, row.declarative, "xml");
+      options.xml = v.IsObject() ? substitute(v, &payload) : Json::object();
       for (const char* field : {"mch_id", "mchid", "combine_mch_id"}) {
         if (const auto* id = options.xml.find(field); id && id->str().empty()) {
           options.xml.set(field, kDefaultMchid);
@@ -132,9 +166,19 @@ Options to_options(const Row& row) {
       if (!v.IsObject()) options.xml.set("mch_id", kDefaultMchid);
     } else if (key == "query") {
       if (is_expr(v)) {
-        // A PHP `$params` array: for APIv2 it holds the merchant's own fields.
+        // A PHP `$params` array: for APIv2 it holds the merchant's own fields, which the
+        // contract lists.
         options.query.emplace_back("mch_id", kDefaultMchid);
         options.query.emplace_back("expr", "expr-value");
+        const auto* contract =
+            contracts::ContractRegistry::builtin()->find(row.method, row.declarative);
+        for (const auto& field :
+             contract ? contract->request.query : std::vector<contracts::Field>{}) {
+          if (field.required && field.name != "mch_id" && field.name != "sign") {
+            options.query.emplace_back(
+                field.name, field.type == contracts::FieldType::string ? "expr-value" : "1");
+          }
+        }
       } else {
         for (const auto& q : v.GetObject())
           options.query.emplace_back(q.name.GetString(), scalar_text(q.value));
@@ -237,7 +281,11 @@ class Conformance : public ::testing::Test {
                         .secret = "conformance-v2-secret-0123456789",
                         .merchant_cert = tls_client.pem,
                         .merchant_key = tls_client.key.private_pem,
-                        .transport = std::make_shared<NullTransport>()};
+                        .transport = std::make_shared<NullTransport>(),
+                        // The body is compared with the example's as written; the contract
+                        // middleware's encryption has its own test (contracts_test.cpp), while
+                        // its validation runs here on every example.
+                        .auto_encrypt = false};
     Client client(config);
     for (auto [stack, name] : {std::pair{&client.stack(), "v3"}, {&client.v2_stack(), "v2"}}) {
       stack->set_handler([this, name = std::string(name)](Request request, Completion done) {

@@ -11,3 +11,16 @@ if(different)
                       "Regenerate it and commit the result:\n"
                       "  ${DOCGEN} endpoints ${CORPUS} ${DOCS} ${DOCS}/endpoints.md")
 endif()
+
+# The endpoint pages' generated field tables, written next to OUTPUT.
+get_filename_component(generated ${OUTPUT} DIRECTORY)
+file(GLOB_RECURSE pages RELATIVE ${generated} ${generated}/endpoints/*.md)
+foreach(page ${pages})
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${generated}/${page} ${DOCS}/${page}
+                  RESULT_VARIABLE page_different)
+  if(page_different)
+    message(FATAL_ERROR "docs/${page}: its contract field tables are stale. Regenerate them and "
+                        "commit the result:\n"
+                        "  ${DOCGEN} endpoints ${CORPUS} ${DOCS} ${DOCS}/endpoints.md")
+  endif()
+endforeach()

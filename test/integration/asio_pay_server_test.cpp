@@ -47,12 +47,6 @@ class RunningService {
   std::thread thread_;
 };
 
-rapidjson::Document parsed(const std::string& json) {
-  rapidjson::Document document;
-  document.Parse(json.c_str());
-  return document;
-}
-
 class AsioPayServer : public SandboxTest {};
 
 TEST_F(AsioPayServer, TwoHundredConcurrentCheckoutsThenNotificationsAreVerified) {
@@ -81,16 +75,16 @@ TEST_F(AsioPayServer, TwoHundredConcurrentCheckoutsThenNotificationsAreVerified)
                                   : httplib::to_string(result.error()));
         return;
       }
-      auto answer = parsed(result->body);
-      const auto& p = answer["pay_params"];
-      std::string signed_text = std::string(p["appId"].GetString()) + "\n" +
-                                p["timeStamp"].GetString() + "\n" + p["nonceStr"].GetString() +
-                                "\n" + p["package"].GetString() + "\n";
-      if (!std::string(p["package"].GetString()).starts_with("prepay_id=") ||
-          !crypto::rsa_verify_sha256(merchant_public, signed_text, p["paySign"].GetString())) {
+      auto answer = JsonView::parse(result->body);
+      const auto p = answer["pay_params"];
+      const auto field = [&](const char* name) { return p[name].as<std::string>(); };
+      const std::string signed_text = field("appId") + "\n" + field("timeStamp") + "\n" +
+                                      field("nonceStr") + "\n" + field("package") + "\n";
+      if (!field("package").starts_with("prepay_id=") ||
+          !crypto::rsa_verify_sha256(merchant_public, signed_text, field("paySign"))) {
         failures.push_back("bad pay params: " + result->body);
       }
-      orders.insert(answer["out_trade_no"].GetString());
+      orders.insert(answer["out_trade_no"].as<std::string>());
     });
   }
   for (auto& buyer : buyers) buyer.join();
@@ -102,22 +96,22 @@ TEST_F(AsioPayServer, TwoHundredConcurrentCheckoutsThenNotificationsAreVerified)
   const std::string first = *orders.begin();
   auto found = client["v3/pay/transactions/out-trade-no/{no}"]->get(
       {.query = {{"mchid", client.mchid()}}, .params = {{"no", first}}});
-  EXPECT_STREQ(found.json()["trade_state"].GetString(), "NOTPAY");
+  EXPECT_EQ(found.json()["trade_state"].as<std::string>(), "NOTPAY");
 
   // The customer pays; the sandbox notifies the service, which verifies and acknowledges.
   const std::string notify_url = "http://127.0.0.1:" + std::to_string(running.port()) + "/notify";
   int sent = 0;
   for (const auto& out_trade_no : orders) {
     if (sent++ == 5) break;
-    auto delivery =
-        parsed(sandbox().admin("POST", "/sandbox/webhooks",
-                               Json{{"url", notify_url}, {"out_trade_no", out_trade_no}}.dump()));
-    EXPECT_EQ(delivery["status"].GetInt(), 204) << delivery["body"].GetString();
+    auto delivery = JsonView::parse(
+        sandbox().admin("POST", "/sandbox/webhooks",
+                        Json{{"url", notify_url}, {"out_trade_no", out_trade_no}}.dump()));
+    EXPECT_EQ(delivery["status"].as<int>(), 204) << delivery["body"].dump();
   }
-  auto tampered = parsed(
+  auto tampered = JsonView::parse(
       sandbox().admin("POST", "/sandbox/webhooks",
                       Json{{"url", notify_url}, {"out_trade_no", first}, {"tamper", true}}.dump()));
-  EXPECT_EQ(tampered["status"].GetInt(), 400);
+  EXPECT_EQ(tampered["status"].as<int>(), 400);
   EXPECT_EQ(running.service().notifications(), 5);
 }
 

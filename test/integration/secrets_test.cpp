@@ -134,7 +134,7 @@ class Secrets : public SandboxTest {
   }
 
   Response v3_token(const Client& client, const std::string& fault = "") {
-    Options options{.json = example::payroll_card_token(client)};
+    Options options{.json = example::payroll_card_token()};
     if (!fault.empty()) options.headers.set("Sandbox-Fault", fault);
     return client["v3/payroll-card/tokens"]->post(std::move(options));
   }

@@ -181,7 +181,8 @@ std::string property_call(const Endpoint& endpoint) {
 }
 
 std::string render_index(const std::vector<Endpoint>& endpoints,
-                         const std::function<std::string(const std::string&)>& guide_for) {
+                         const std::function<std::string(const std::string&)>& guide_for,
+                         const std::function<std::string(const Endpoint&)>& fields_for) {
   // v3 products first, then v2; alphabetical within each; endpoints by path, then method.
   auto version_rank = [](const std::string& path) { return path.starts_with("v2/") ? 1 : 0; };
   std::map<std::pair<int, std::string>, std::vector<const Endpoint*>> products;
@@ -201,6 +202,12 @@ std::string render_index(const std::vector<Endpoint>& endpoints,
          "`.base_uri` a host other than `https://api.mch.weixin.qq.com/`. `v2/...` endpoints are "
          "APIv2 (XML, see [v2.md](v2.md)). An endpoint missing here still works: chains are not "
          "a fixed list.\n\n";
+  if (fields_for) {
+    out << "The fields column comes from the endpoint's contract ([contracts.md](contracts.md)): "
+           "the request fields that are required (`*`) or sensitive (🔒, encrypted for you), "
+           "and the answer fields that arrive encrypted (🔓, decrypted for you). `wxpay describe "
+           "METHOD PATH` prints every field.\n\n";
+  }
   for (const auto& [key, list] : products) {
     out << "[" << key.second << "](#" << anchor_of(key.second) << ") (" << list.size() << ") ";
   }
@@ -210,14 +217,15 @@ std::string render_index(const std::vector<Endpoint>& endpoints,
       return a->declarative < b->declarative;
     });
     out << "\n## " << key.second << "\n\n"
-        << "| Method | Pure chain | Declarative, property | Options | Guide |\n"
-        << "|---|---|---|---|---|\n";
+        << "| Method | Pure chain | Declarative, property | Options | "
+        << (fields_for ? "Fields | " : "") << "Guide |\n"
+        << (fields_for ? "|---|---|---|---|---|---|\n" : "|---|---|---|---|---|\n");
     for (const Endpoint* endpoint : list) {
       auto guide = guide_for(endpoint->declarative);
       out << "| " << endpoint->method << " | `" << pure_chain_call(*endpoint) << "` | `"
           << declarative_call(*endpoint) << "`<br>`" << property_call(*endpoint) << "` | "
-          << options_cell(*endpoint) << " | " << (guide.empty() ? "" : "[guide](" + guide + ")")
-          << " |\n";
+          << options_cell(*endpoint) << " | " << (fields_for ? fields_for(*endpoint) + " | " : "")
+          << (guide.empty() ? "" : "[guide](" + guide + ")") << " |\n";
     }
   }
   return out.str();

@@ -32,8 +32,10 @@ std::string declarative_call(const Endpoint& endpoint);
 std::string property_call(const Endpoint& endpoint);
 
 // The Markdown page. `guide_for(declarative)` returns the relative link of the endpoint's own
-// page under docs/, or "" when there is none.
+// page under docs/, or "" when there is none; `fields_for(endpoint)`, when given, the endpoint's
+// contract fields for a "Fields" column.
 std::string render_index(const std::vector<Endpoint>& endpoints,
-                         const std::function<std::string(const std::string&)>& guide_for);
+                         const std::function<std::string(const std::string&)>& guide_for,
+                         const std::function<std::string(const Endpoint&)>& fields_for = nullptr);
 
 }  // namespace docgen

@@ -1,5 +1,6 @@
 // wechatpay-docgen: the documentation's generated parts.
 //   wechatpay-docgen endpoints CORPUS DOCS_DIR OUTPUT   the endpoint index (docs/endpoints.md)
+//                                                       and the endpoint pages' field tables
 //   wechatpay-docgen snippets ROOT PAGE OUTPUT          ROOT/PAGE's ```cpp blocks as one .cpp
 #include <filesystem>
 #include <fstream>
@@ -8,8 +9,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "contract_fields.hpp"
 #include "endpoint_index.hpp"
 #include "snippets.hpp"
+#include "wechatpay/contracts/registry.hpp"
 
 namespace {
 
@@ -38,7 +41,22 @@ int endpoints(const std::filesystem::path& corpus, const std::filesystem::path& 
     std::string relative = "endpoints/" + declarative + ".md";
     return std::filesystem::exists(docs / relative) ? relative : "";
   };
-  write_file(output, docgen::render_index(list, guide_for));
+  auto registry = wechatpay::contracts::ContractRegistry::builtin();
+  auto fields_for = [&registry](const docgen::Endpoint& endpoint) -> std::string {
+    const auto* contract = registry->find(endpoint.method, endpoint.declarative);
+    return contract ? docgen::fields_cell(*contract) : "";
+  };
+  write_file(output, docgen::render_index(list, guide_for, fields_for));
+  // Endpoint pages with a generated fields block, next to the index (in place when the index
+  // is docs/endpoints.md; in the check's build directory otherwise).
+  for (const auto& endpoint : list) {
+    auto guide = guide_for(endpoint.declarative);
+    const auto* contract = registry->find(endpoint.method, endpoint.declarative);
+    if (guide.empty() || !contract) continue;
+    auto page = read_file(docs / guide);
+    if (page.find(docgen::kFieldsBegin) == std::string::npos) continue;
+    write_file(output.parent_path() / guide, docgen::with_field_tables(page, *contract));
+  }
   return 0;
 }
 

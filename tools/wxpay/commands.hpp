@@ -12,6 +12,8 @@ using Arguments = std::span<const std::string>;
 
 // wxpay <path> <verb> [...]: any endpoint.
 int run_request(Arguments args, std::ostream& out);
+// wxpay describe <verb> <path>: an endpoint's contract; needs no profile.
+int run_describe(Arguments args, std::ostream& out);
 // wxpay certificates --out DIR
 int run_certificates(Arguments args, std::ostream& out);
 // wxpay notify < captured-request
@@ -24,6 +26,7 @@ int run_bill(Arguments args, std::ostream& out);
 // The usage texts, printed by --help.
 extern const char* const kRequestUsage;
 extern const char* const kCertificatesUsage;
+extern const char* const kDescribeUsage;
 extern const char* const kNotifyUsage;
 extern const char* const kDownloadUsage;
 extern const char* const kBillUsage;

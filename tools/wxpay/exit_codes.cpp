@@ -3,6 +3,7 @@
 #include <string>
 
 #include "args.hpp"
+#include "wechatpay/contracts/validation_error.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wxpay {
@@ -37,6 +38,10 @@ Failure classify(std::exception_ptr error) {
   } catch (const UsageError& e) {
     std::string help = e.command().empty() ? "wxpay --help" : "wxpay " + e.command() + " --help";
     return {kUsage, "usage", std::string(e.what()) + " (see " + help + ")"};
+  } catch (const wechatpay::ValidationError& e) {
+    // The request as given breaks the endpoint's contract (an unfilled placeholder, a missing
+    // field): nothing was sent, the command line needs fixing.
+    return {kUsage, "invalid request", e.what()};
   } catch (const InputError& e) {
     return {kFormat, "input", e.what()};
   } catch (const wechatpay::ConfigError& e) {

@@ -10,7 +10,7 @@ namespace wxpay {
 enum ExitCode : int {
   kOk = 0,
   kOtherError = 1,
-  kUsage = 2,         // UsageError
+  kUsage = 2,         // UsageError, wechatpay::ValidationError (nothing was sent)
   kConfig = 3,        // wechatpay::ConfigError: profile, keys, settings
   kTransport = 4,     // wechatpay::TransportError: connect, TLS, reset, ...
   kTimeout = 5,       // wechatpay::TimeoutError

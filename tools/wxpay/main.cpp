@@ -18,6 +18,7 @@ namespace {
 
 const char* const kMainUsage =
     "usage: wxpay <path> <verb> [options]       any endpoint, e.g. v3/payroll-card/tokens post\n"
+    "       wxpay describe <verb> <path>        an endpoint's documented fields (no profile)\n"
     "       wxpay certificates --out DIR        download the platform certificates\n"
     "       wxpay notify < captured-request     verify and decrypt a notification\n"
     "       wxpay download <url> --hash [SHA1:]HEX --out FILE [--gzip]\n"
@@ -31,9 +32,9 @@ struct Command {
   int (*run)(Arguments, std::ostream&);
 };
 
-constexpr std::array kCommands{Command{"certificates", run_certificates},
-                               Command{"notify", run_notify}, Command{"download", run_download},
-                               Command{"bill", run_bill}};
+constexpr std::array kCommands{
+    Command{"describe", run_describe}, Command{"certificates", run_certificates},
+    Command{"notify", run_notify}, Command{"download", run_download}, Command{"bill", run_bill}};
 
 // How many leading arguments are common options (`wxpay --profile p certificates ...`).
 std::size_t leading_common_options(const std::vector<std::string>& args) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "wechatpay/contracts/event_check.hpp"
 #include "wechatpay/export.hpp"
 #include "wechatpay/v2/xml.hpp"
 
@@ -16,6 +17,11 @@ namespace wechatpay::v2 {
 // for a 64-character sign and MD5 otherwise); ApiError for a FAIL return_code/result_code.
 // The errors carry the body as their response.
 WECHATPAY_EXPORT XmlFields parse_notification(std::string_view body, std::string_view secret);
+
+// Which documented event (events.jsonl) parsed notification `fields` are — their `event_type`
+// when they carry one, else the APIv2 event whose required fields they all carry — and the fields
+// checked against it. Unidentified: event_type "" and a null contract; nothing throws.
+WECHATPAY_EXPORT contracts::EventCheck notification_event(const XmlFields& fields);
 
 struct RefundNotification {
   XmlFields envelope;  // return_code, appid, mch_id, nonce_str, req_info

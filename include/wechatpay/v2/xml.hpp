@@ -70,7 +70,7 @@ WECHATPAY_EXPORT std::string to_xml(const XmlFields& fields, bool always_cdata =
 // references expand).
 WECHATPAY_EXPORT XmlFields parse_xml(std::string_view text, std::string_view root = "xml");
 
-// The response body parsed with `parse_xml`.
+// The response body (decrypted_body when set) parsed with `parse_xml`.
 WECHATPAY_EXPORT XmlFields xml(const Response& response);
 
 // Whether `body` looks like XML (its first non-blank character is '<'); bills and other

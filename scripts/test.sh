@@ -2,7 +2,7 @@
 # The whole test pipeline (the README's test command; .ci/run calls it). Stages, in order, each
 # in its own build dir and each ending in a ctest run:
 #   asan  ASan + UBSan (-O1), the full suite but the docs and install checks  build-asan/
-#   tsan  TSan (-O1), the library + ^(Concurrency|CurlTransport|Resilience)    build-tsan/
+#   tsan  TSan (-O1), the library + concurrency_tests (label threads)           build-tsan/
 #   fuzz  libFuzzer targets (clang), each replayed and fuzzed ~10 s           build-fuzz/
 #   main  RelWithDebInfo with the benchmarks compiled (not run), full suite   build/
 # WECHATPAY_STAGES="asan main" picks stages; WECHATPAY_FUZZ_SECONDS sets the fuzz smoke time;
@@ -58,8 +58,8 @@ for name in $stages; do
     tsan)
       stage tsan
       configure "$root/build-tsan" "${sanitized[@]}" -DWECHATPAY_SANITIZE=thread
-      cmake --build "$root/build-tsan" -j"$jobs" --target unit_tests integration_tests
-      run_ctest "$root/build-tsan" -R '^(Concurrency|CurlTransport|Resilience)' --no-tests=error
+      cmake --build "$root/build-tsan" -j"$jobs" --target concurrency_tests
+      run_ctest "$root/build-tsan" -L '^threads$' --no-tests=error
       ;;
     fuzz)
       stage fuzz

@@ -80,6 +80,10 @@ class Loop {
     curl_multi_setopt(multi_.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     if (options_.max_host_connections > 0) {
       curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_host_connections);
+      // libcurl sizes its idle-connection cache by the handles added at the moment (4 each): a
+      // lull with few transfers (completions busy on an executor) would close warm connections
+      // and pay a TLS handshake each later. Room for every allowed one, primary and backup.
+      curl_multi_setopt(multi_.get(), CURLMOPT_MAXCONNECTS, 2 * options_.max_host_connections);
     }
   }
 

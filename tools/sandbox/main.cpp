@@ -12,6 +12,7 @@
 #include <string_view>
 #include <thread>
 
+#include "contract_routes.hpp"
 #include "credentials.hpp"
 #include "server.hpp"
 
@@ -32,6 +33,15 @@ constexpr std::string_view kUsage = R"(usage: wechatpay-sandbox [options]
   --verbose           log each request to stderr
 Prints "listening on <base_uri>" and "profile <path>" once it accepts connections.
 )";
+
+// How many endpoints answer, counted from the contracts compiled into the library.
+std::string endpoints_served() {
+  return "Serves " + std::to_string(ContractIndex::builtin().size()) +
+         " APIv3 endpoints, one per endpoint contract (the stateful flows for orders, refunds,\n"
+         "bills, media and certificates; every other one from its contract), the APIv2 seeds\n"
+         "(authcodetoopenid, micropay, orderquery, secapi/pay/refund) and /sandbox/ admin "
+         "endpoints.\n";
+}
 
 struct Arguments {
   int port = 0;
@@ -81,7 +91,7 @@ Arguments parse(int argc, char** argv) {
     } else if (flag == "--verbose") {
       args.server.verbose = true;
     } else if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage;
+      std::cout << kUsage << endpoints_served();
       std::exit(0);
     } else {
       throw std::invalid_argument("unknown option " + std::string(flag));

@@ -22,7 +22,8 @@ void add_media_routes(httplib::Server& server, Sandbox& sandbox);
 void add_bill_routes(httplib::Server& server, Sandbox& sandbox);
 // /sandbox/...: faults, bench mode, webhooks, paying an order, certificate rotation and mode.
 void add_admin_routes(httplib::Server& server, Sandbox& sandbox);
-// Everything else: a signed 404 RESOURCE_NOT_EXISTS.
+// Everything else: answered from the APIv3 endpoint contract it matches (contract_routes.hpp),
+// else a signed 404 RESOURCE_NOT_EXISTS.
 void add_not_found_routes(httplib::Server& server, Sandbox& sandbox);
 
 // An order as APIv3 shows it (queries and TRANSACTION.SUCCESS notifications).

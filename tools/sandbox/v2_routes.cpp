@@ -21,7 +21,8 @@ namespace {
 
 using v2::XmlFields;
 
-// return_code FAIL: the request itself was refused (format, sign, certificate).
+// return_code FAIL: the request itself was refused (format, sign, certificate); return_msg is
+// the real service's short Chinese text, nothing more.
 struct V2Failure {
   std::string return_msg;
 };
@@ -34,7 +35,7 @@ using V2Handler = std::function<XmlFields(Sandbox&, const XmlFields&)>;
 
 const std::string& required(const XmlFields& fields, std::string_view name) {
   const std::string* value = fields.find(name);
-  if (!value || value->empty()) throw V2Failure{"missing required parameter " + std::string(name)};
+  if (!value || value->empty()) throw V2Failure{std::string(name) + "参数缺失"};
   return *value;
 }
 
@@ -46,7 +47,7 @@ std::int64_t fee(const XmlFields& fields, std::string_view name) {
     if (used == text.size() && value > 0) return value;
   } catch (const std::exception&) {
   }
-  throw V2Failure{std::string(name) + " must be a positive number of fen"};
+  throw V2Failure{std::string(name) + "参数格式错误"};
 }
 
 // Payment codes are 18 digits starting 10..15.
@@ -123,7 +124,7 @@ std::pair<std::string, std::string> order_reference(const XmlFields& request) {
   std::pair<std::string, std::string> ids{request.value("out_trade_no"),
                                           request.value("transaction_id")};
   if (ids.first.empty() && ids.second.empty()) {
-    throw V2Failure{"transaction_id or out_trade_no is required"};
+    throw V2Failure{"transaction_id和out_trade_no不能同时为空"};
   }
   return ids;
 }
@@ -168,7 +169,7 @@ void reply_v2(Sandbox& sandbox, const httplib::Request& request, httplib::Respon
   int status = 200;
   if (fault.kind == FaultKind::kServerError || fault.kind == FaultKind::kTooManyRequests) {
     status = fault.kind == FaultKind::kServerError ? fault.status : 429;
-    answer = {{"return_code", "FAIL"}, {"return_msg", "SYSTEMERROR (sandbox fault)"}};
+    answer = {{"return_code", "FAIL"}, {"return_msg", "系统繁忙,请稍后再试."}};
   } else if (answer.value("return_code") == "SUCCESS") {
     answer.set("nonce_str", crypto::nonce(32));
     answer.set("sign", v2::sign(answer, sandbox.credentials.secret, sign_type));
@@ -200,19 +201,17 @@ httplib::Server::Handler serve_v2(Sandbox& sandbox, V2Handler handler, bool clie
     try {
       fault = sandbox.faults.take(request);
       if (client_certificate && !has_merchant_certificate(request, sandbox.credentials)) {
-        throw V2Failure{
-            "CERT_ERROR: this API requires the merchant's TLS client certificate "
-            "(apiclient_cert.pem)"};
+        throw V2Failure{"CERT_ERROR"};
       }
       XmlFields fields = v2::parse_xml(request.body);
       if (required(fields, "mch_id") != sandbox.credentials.mchid) {
-        throw V2Failure{"mch_id " + fields.at("mch_id") + " is not this merchant"};
+        throw V2Failure{"mch_id参数格式错误"};
       }
       required(fields, "appid");
       required(fields, "nonce_str");
       sign_type = v2::parse_sign_type(fields.value("sign_type"));
       if (!v2::verify(fields, sandbox.credentials.secret, sign_type)) {
-        throw V2Failure{"签名错误 (the sign does not verify)"};
+        throw V2Failure{"签名错误"};
       }
       answer = {{"return_code", "SUCCESS"},
                 {"return_msg", "OK"},
@@ -229,8 +228,10 @@ httplib::Server::Handler serve_v2(Sandbox& sandbox, V2Handler handler, bool clie
       answer = fail(failure.return_msg);
     } catch (const std::invalid_argument& e) {  // an unknown fault name
       answer = fail(e.what());
-    } catch (const Error& e) {  // XmlError, or a ConfigError for an unknown sign_type
-      answer = fail(std::string("invalid request: ") + e.what());
+    } catch (const XmlError&) {
+      answer = fail("XML格式错误");
+    } catch (const ConfigError&) {  // an unknown sign_type
+      answer = fail("sign_type参数格式错误");
     }
     reply_v2(sandbox, request, response, std::move(answer), sign_type, fault);
   };

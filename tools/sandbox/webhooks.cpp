@@ -39,7 +39,9 @@ Delivery post(const std::string& url, const std::string& body, const std::string
 Delivery send_v3_notification(const Sandbox& sandbox, const V3Notification& notification,
                               const std::string& url) {
   const Credentials& c = sandbox.credentials;
-  SigningKey signer = sandbox.platform.signer_for(notification.serial);
+  // Unlike an answer, a notification without a serial keeps to the public key.
+  SigningKey signer = sandbox.platform.signer_for(
+      notification.serial.empty() ? c.public_key_id : notification.serial);
   if (notification.wrong_key) {
     signer.key = crypto::PrivateKey::load(pki::cached_rsa_key("stranger").private_pem);
   }

@@ -4,9 +4,11 @@
 // request (getrusage user+sys, all threads), p50/p99 latency at concurrency 1 (synchronous
 // calls), 32 and 10,000 (asynchronous, one transport and I/O thread), RSS per in-flight request
 // at 10,000, and the RSA-2048 sign + verify baseline (`openssl speed` and EVP_DigestSign timed
-// here) that the APIv3 figure is compared with.
+// here) that the APIv3 figure is compared with. With --h2-front the same runs go through nghttpx
+// (an HTTP/2 TLS front before the sandbox) twice in the same run, over HTTP/2 and HTTP/1.1,
+// counting the connections the client opened.
 //   bench_e2e [--requests N] [--inflight N] [--api v3|v2] [--json] [--no-baseline]
-//             [--sandbox PATH]
+//             [--sandbox PATH] [--h2-front]
 #include <malloc.h>
 #include <sys/resource.h>
 
@@ -25,6 +27,7 @@
 #include <vector>
 
 #include "seed_requests.hpp"
+#include "support/h2_front.hpp"
 #include "support/sandbox_process.hpp"
 #include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/crypto/rsa.hpp"
@@ -77,12 +80,14 @@ double percentile(std::vector<double> values, double p) {
 
 struct Run {
   std::string api;
+  std::string via;  // "direct" (HTTP/1.1 to the sandbox), "h2" or "h1.1" (through nghttpx)
   int concurrency = 0;
   long requests = 0;
   double seconds = 0;  // wall
   Cpu cpu{};
   std::vector<double> latencies{};  // seconds
   long failures = 0;
+  long connections = 0;  // opened by the client during the run
   std::string first_failure{};
   std::optional<double> rss_kib_per_request{};
 
@@ -96,6 +101,7 @@ struct Run {
 // What each request of one API needs: its chain, fresh options and its stack.
 struct Workload {
   std::string api;
+  std::string via;
   Chain chain;
   std::function<Options()> options;
   HandlerStack& stack;
@@ -105,10 +111,11 @@ struct Workload {
 class Tally {
  public:
   explicit Tally(Run& run) : run_(run) {}
-  void record(Clock::time_point started, std::exception_ptr error) {
+  void record(Clock::time_point started, std::exception_ptr error, const Response& response) {
     double latency = std::chrono::duration<double>(Clock::now() - started).count();
     std::lock_guard lock(mutex_);
     run_.latencies.push_back(latency);
+    run_.connections += response.connections_opened;
     if (!error) return;
     if (run_.failures++ == 0) {
       try {
@@ -127,7 +134,7 @@ class Tally {
 // Times `body` and fills the run's CPU, and its wall time unless `body` did.
 template <typename Body>
 Run timed(const Workload& load, int concurrency, long requests, Body body) {
-  Run run{.api = load.api, .concurrency = concurrency, .requests = requests};
+  Run run{.api = load.api, .via = load.via, .concurrency = concurrency, .requests = requests};
   run.latencies.reserve(static_cast<std::size_t>(requests));
   Cpu cpu = cpu_now();
   auto wall = Clock::now();
@@ -144,12 +151,13 @@ Run run_sync(const Workload& load, long requests) {
     for (long i = 0; i < requests; ++i) {
       auto started = Clock::now();
       std::exception_ptr error;
+      Response response;
       try {
-        load.chain->post(load.options());
+        response = load.chain->post(load.options());
       } catch (...) {
         error = std::current_exception();
       }
-      tally.record(started, error);
+      tally.record(started, error, response);
     }
   });
 }
@@ -164,11 +172,12 @@ Run run_closed_loop(const Workload& load, int concurrency, long requests) {
     std::function<void()> issue = [&] {
       if (issued.fetch_add(1) >= requests) return;
       auto started = Clock::now();
-      load.chain->post_async(load.options(), [&, started](std::exception_ptr error, Response) {
-        tally.record(started, error);
-        issue();  // before the count: the last completion ends the run and its locals
-        if (completed.fetch_add(1) + 1 == requests) all_done.set_value();
-      });
+      load.chain->post_async(
+          load.options(), [&, started](std::exception_ptr error, Response response) {
+            tally.record(started, error, response);
+            issue();  // before the count: the last completion ends the run and its locals
+            if (completed.fetch_add(1) + 1 == requests) all_done.set_value();
+          });
     };
     for (int i = 0; i < concurrency; ++i) issue();
     all_done.get_future().wait();
@@ -230,8 +239,8 @@ Run run_burst(const Workload& load, int count) {
     for (int i = 0; i < count; ++i) {
       Options options = load.options();
       options.stack = gated;
-      load.chain->post_async(std::move(options), [&](std::exception_ptr error, Response) {
-        tally.record(released, error);
+      load.chain->post_async(std::move(options), [&](std::exception_ptr error, Response response) {
+        tally.record(released, error, response);
         if (completed.fetch_add(1) + 1 == count) all_done.set_value();
       });
     }
@@ -307,15 +316,17 @@ std::vector<Run> run_all(const Workload& load, long requests, int inflight) {
 }
 
 void print_table(const std::vector<Run>& runs, const RsaBaseline& rsa) {
-  std::printf("%-4s %6s %8s %9s %10s %15s %9s %9s %12s %s\n", "api", "conc", "requests", "req/s",
-              "cpu us/req", "(user + sys)", "p50 ms", "p99 ms", "RSS KiB/req", "failures");
+  std::printf("%-4s %-6s %6s %8s %9s %10s %15s %9s %9s %12s %5s %s\n", "api", "via", "conc",
+              "requests", "req/s", "cpu us/req", "(user + sys)", "p50 ms", "p99 ms", "RSS KiB/req",
+              "conns", "failures");
   for (const Run& r : runs) {
     std::string rss = r.rss_kib_per_request ? std::to_string(*r.rss_kib_per_request) : "-";
-    std::printf("%-4s %6d %8ld %9.0f %10.1f (%5.1f + %5.1f) %9.2f %9.2f %12.12s %ld%s%s\n",
-                r.api.c_str(), r.concurrency, r.requests, r.rate(), r.cpu_us(),
-                r.per_request_us(r.cpu.user), r.per_request_us(r.cpu.system),
-                percentile(r.latencies, 0.50) * 1e3, percentile(r.latencies, 0.99) * 1e3,
-                rss.c_str(), r.failures, r.failures ? " first: " : "", r.first_failure.c_str());
+    std::printf(
+        "%-4s %-6s %6d %8ld %9.0f %10.1f (%5.1f + %5.1f) %9.2f %9.2f %12.12s %5ld %ld%s%s\n",
+        r.api.c_str(), r.via.c_str(), r.concurrency, r.requests, r.rate(), r.cpu_us(),
+        r.per_request_us(r.cpu.user), r.per_request_us(r.cpu.system),
+        percentile(r.latencies, 0.50) * 1e3, percentile(r.latencies, 0.99) * 1e3, rss.c_str(),
+        r.connections, r.failures, r.failures ? " first: " : "", r.first_failure.c_str());
   }
   if (rsa.openssl_total() == 0) return;  // --no-baseline
   std::printf(
@@ -326,11 +337,11 @@ void print_table(const std::vector<Run>& runs, const RsaBaseline& rsa) {
   const double base = rsa.openssl_total();
   for (const Run& r : runs) {
     if (r.api == "v3") {
-      std::printf("v3 concurrency %-6d client CPU / (sign + verify) = %.2f x\n", r.concurrency,
-                  r.cpu_us() / (base * 1e6));
+      std::printf("v3 %-6s concurrency %-6d client CPU / (sign + verify) = %.2f x\n", r.via.c_str(),
+                  r.concurrency, r.cpu_us() / (base * 1e6));
     } else if (r.api == "v2") {
-      std::printf("v2 concurrency %-6d client CPU %.1f us per request\n", r.concurrency,
-                  r.cpu_us());
+      std::printf("v2 %-6s concurrency %-6d client CPU %.1f us per request\n", r.via.c_str(),
+                  r.concurrency, r.cpu_us());
     }
   }
 }
@@ -344,13 +355,15 @@ void print_json(const std::vector<Run>& runs, const RsaBaseline& rsa) {
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const Run& r = runs[i];
     std::printf(
-        "%s{\"api\":\"%s\",\"concurrency\":%d,\"requests\":%ld,\"requests_per_s\":%.1f,"
+        "%s{\"api\":\"%s\",\"via\":\"%s\",\"concurrency\":%d,\"requests\":%ld,"
+        "\"requests_per_s\":%.1f,\"connections\":%ld,"
         "\"cpu_us_per_request\":%.2f,\"user_us\":%.2f,\"sys_us\":%.2f,"
         "\"cpu_ratio_to_rsa\":%.3f,\"p50_ms\":%.3f,"
         "\"p99_ms\":%.3f,\"rss_kib_per_request\":%s,\"failures\":%ld}",
-        i ? "," : "", r.api.c_str(), r.concurrency, r.requests, r.rate(), r.cpu_us(),
-        r.per_request_us(r.cpu.user), r.per_request_us(r.cpu.system), r.cpu_us() / (base * 1e6),
-        percentile(r.latencies, 0.50) * 1e3, percentile(r.latencies, 0.99) * 1e3,
+        i ? "," : "", r.api.c_str(), r.via.c_str(), r.concurrency, r.requests, r.rate(),
+        r.connections, r.cpu_us(), r.per_request_us(r.cpu.user), r.per_request_us(r.cpu.system),
+        r.cpu_us() / (base * 1e6), percentile(r.latencies, 0.50) * 1e3,
+        percentile(r.latencies, 0.99) * 1e3,
         r.rss_kib_per_request ? std::to_string(*r.rss_kib_per_request).c_str() : "null",
         r.failures);
   }
@@ -364,6 +377,7 @@ struct Arguments {
   bool baseline = true;  // off for profiling the requests alone
   std::string api;       // "v3" or "v2": only that one
   std::string sandbox = WECHATPAY_SANDBOX_BINARY;
+  bool h2_front = false;  // also through nghttpx, over HTTP/2 and over HTTP/1.1
 };
 
 Arguments parse(int argc, char** argv) {
@@ -386,10 +400,12 @@ Arguments parse(int argc, char** argv) {
       args.baseline = false;
     } else if (flag == "--sandbox") {
       args.sandbox = value();
+    } else if (flag == "--h2-front") {
+      args.h2_front = true;
     } else {
       throw std::invalid_argument(
           "usage: bench_e2e [--requests N] [--inflight N (0: none)] "
-          "[--api v3|v2] [--json] [--no-baseline] [--sandbox PATH]");
+          "[--api v3|v2] [--json] [--no-baseline] [--sandbox PATH] [--h2-front]");
     }
   }
   return args;
@@ -402,25 +418,42 @@ int main(int argc, char** argv) try {
   test::SandboxProcess sandbox(args.sandbox, {"--bench"}, WECHATPAY_SANDBOX_CREDENTIALS);
   ClientConfig config = sandbox.config();
   config.timeout = std::chrono::minutes(5);  // 10,000 queued requests wait their turn
-  Client client(config);
-
-  // Encrypted once, sent each time: the timing is of the transport, not of RSA-OAEP (the
-  // contract middleware leaves ciphertext alone).
-  Json v3_body = example::payroll_card_token();
-  for (const char* field : {"user_name", "id_card_number"}) {
-    v3_body.set(field, client.encrypt(v3_body.find(field)->str()));
+  std::optional<test::H2Front> front;
+  if (args.h2_front) front.emplace(sandbox.base_uri(), sandbox.state().path().string());
+  // Direct to the sandbox (cpp-httplib speaks HTTP/1.1 only), or through the front.
+  struct Route {
+    std::string via, base_uri;
+    bool http2;
+  };
+  std::vector<Route> routes = {{"direct", sandbox.base_uri(), true}};
+  if (front) {
+    routes.push_back({"h2", front->base_uri(), true});
+    routes.push_back({"h1.1", front->base_uri(), false});
   }
-  const Json v2_body = example::authcode_to_openid(config.mchid);
   std::vector<Run> runs;
-  for (const Workload& load :
-       {Workload{"v3", client["v3/payroll-card/tokens"], [&] { return Options{.json = v3_body}; },
-                 client.stack()},
-        Workload{"v2", client["v2/tools/authcodetoopenid"], [&] { return Options{.xml = v2_body}; },
-                 client.v2_stack()}}) {
-    if (!args.api.empty() && args.api != load.api) continue;
-    auto measured = run_all(load, args.requests, args.inflight);
-    runs.insert(runs.end(), measured.begin(), measured.end());
+  for (const Route& route : routes) {
+    ClientConfig routed = config;
+    routed.base_uri = route.base_uri;
+    routed.http2 = route.http2;
+    Client client(routed);
+    // Encrypted once, sent each time: the timing is of the transport, not of RSA-OAEP (the
+    // contract middleware leaves ciphertext alone).
+    Json v3_body = example::payroll_card_token();
+    for (const char* field : {"user_name", "id_card_number"}) {
+      v3_body.set(field, client.encrypt(v3_body.find(field)->str()));
+    }
+    const Json v2_body = example::authcode_to_openid(config.mchid);
+    for (const Workload& load :
+         {Workload{"v3", route.via, client["v3/payroll-card/tokens"],
+                   [&] { return Options{.json = v3_body}; }, client.stack()},
+          Workload{"v2", route.via, client["v2/tools/authcodetoopenid"],
+                   [&] { return Options{.xml = v2_body}; }, client.v2_stack()}}) {
+      if (!args.api.empty() && args.api != load.api) continue;
+      auto measured = run_all(load, args.requests, args.inflight);
+      runs.insert(runs.end(), measured.begin(), measured.end());
+    }
   }
+  front.reset();
   sandbox.stop();
 
   auto key = crypto::PrivateKey::load(config.private_key, config.private_key_passphrase);

@@ -20,7 +20,8 @@ target_compile_features(wechatpay_objects PRIVATE cxx_std_20)
 add_executable(wechatpay_embed_data ${PROJECT_SOURCE_DIR}/tools/embed/embed_data.cpp)
 target_link_libraries(wechatpay_embed_data PRIVATE ZLIB::ZLIB wechatpay_warnings)
 set(WECHATPAY_CONTRACT_FILES ${PROJECT_SOURCE_DIR}/data/contracts/contracts.jsonl
-    ${PROJECT_SOURCE_DIR}/data/contracts/events.jsonl)
+    ${PROJECT_SOURCE_DIR}/data/contracts/events.jsonl
+    ${PROJECT_SOURCE_DIR}/data/contracts/corrections.jsonl)
 set(WECHATPAY_EMBEDDED_DATA ${PROJECT_BINARY_DIR}/generated/contract_data.cpp)
 add_custom_command(
   OUTPUT ${WECHATPAY_EMBEDDED_DATA}
@@ -28,6 +29,7 @@ add_custom_command(
   COMMAND wechatpay_embed_data ${WECHATPAY_EMBEDDED_DATA}
           contracts=${PROJECT_SOURCE_DIR}/data/contracts/contracts.jsonl
           events=${PROJECT_SOURCE_DIR}/data/contracts/events.jsonl
+          corrections=${PROJECT_SOURCE_DIR}/data/contracts/corrections.jsonl
   DEPENDS wechatpay_embed_data ${WECHATPAY_CONTRACT_FILES}
   COMMENT "Embedding the contract data")
 target_sources(wechatpay_objects PRIVATE ${WECHATPAY_EMBEDDED_DATA})

@@ -6,9 +6,7 @@
 int main(int argc, char** argv) {
   return example::guarded([&] {
     wechatpay::Client client(wechatpay::load_profile(example::profile_path(argc, argv)));
-    auto options = [&]() -> wechatpay::Options {
-      return {.json = example::payroll_card_token()};
-    };
+    auto options = [&]() -> wechatpay::Options { return {.json = example::payroll_card_token()}; };
     return example::run("v3/payroll-card/tokens",
                         {{"chain", client->v3["payrollCard"]["tokens"]},
                          {"declarative", client->chain("v3/payroll-card/tokens")},

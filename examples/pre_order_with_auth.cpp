@@ -6,9 +6,7 @@
 int main(int argc, char** argv) {
   return example::guarded([&] {
     wechatpay::Client client(wechatpay::load_profile(example::profile_path(argc, argv)));
-    auto options = [&]() -> wechatpay::Options {
-      return {.json = example::pre_order_with_auth()};
-    };
+    auto options = [&]() -> wechatpay::Options { return {.json = example::pre_order_with_auth()}; };
     const std::string path = "v3/payroll-card/authentications/pre-order-with-auth";
     return example::run(
         path,

@@ -38,14 +38,19 @@ std::string_view trim_slashes(std::string_view path) {
 }  // namespace
 
 std::shared_ptr<ChainNode> ChainNode::child(std::string_view relative) {
+  if (overlong || path.size() + 1 + relative.size() > kMaxPath) {
+    return std::make_shared<ChainNode>(std::string(), core, /*overlong=*/true);
+  }
   std::lock_guard lock(mutex);
   auto found = children.find(std::string(relative));
   if (found != children.end()) return found->second;
   auto node = std::make_shared<ChainNode>(
       path.empty() ? std::string(relative) : path + "/" + std::string(relative), core);
   // Paths built at run time (an id in a segment) would grow the cache without end: past the
-  // cap, new children are handed out uncached.
-  if (children.size() < kMaxCachedChildren) children.emplace(std::string(relative), node);
+  // caps, new children are handed out uncached.
+  if (children.size() < kMaxCachedChildren && node->path.size() <= kMaxCachedPath) {
+    children.emplace(std::string(relative), node);
+  }
   return node;
 }
 
@@ -65,6 +70,13 @@ const std::string& Chain::path() const {
 }
 
 void Chain::send_async(std::string method, Options options, Completion callback) const {
+  if (node_->overlong) {
+    callback(std::make_exception_ptr(
+                 ConfigError("path", "the chained path is longer than " +
+                                         std::to_string(detail::ChainNode::kMaxPath) + " bytes")),
+             Response{});
+    return;
+  }
   node_->core->send(node_->path, std::move(method), std::move(options), std::move(callback));
 }
 

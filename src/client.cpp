@@ -8,6 +8,7 @@
 
 #include "client_core.hpp"
 #include "contracts/install.hpp"
+#include "retry_with_failover.hpp"
 #include "uri_template.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/errors.hpp"
@@ -123,16 +124,44 @@ TransferSettings make_transfer(const ClientConfig& config) {
   transfer.connect_timeout = config.connect_timeout;
   transfer.timeout = config.timeout;
   transfer.proxy = config.proxy;
+  transfer.proxy_from_environment = config.proxy_from_environment;
   transfer.ca_bundle = config.ca_bundle;
   transfer.insecure_skip_verify = config.insecure_skip_tls_verify;
   transfer.max_response_bytes = config.max_response_bytes;
   transfer.user_agent = config.user_agent.empty() ? default_user_agent() : config.user_agent;
+  transfer.http2 = config.http2;
   return transfer;
 }
 
 std::string with_trailing_slash(std::string base) {
   if (base.empty() || base.back() != '/') base += '/';
   return base;
+}
+
+bool is_http_url(const std::string& uri) {
+  return uri.starts_with("https://") || uri.starts_with("http://");
+}
+
+// The backup base URI (with a trailing '/'), or "" for no failover.
+std::string backup_base(const ClientConfig& config) {
+  const FailoverConfig& failover = config.failover;
+  std::string backup =
+      failover.backup_base_uri ? *failover.backup_base_uri : default_backup_of(config.base_uri);
+  if (backup.empty()) return backup;
+  if (!is_http_url(backup)) {
+    throw ConfigError("failover.backup_base_uri", "must be an absolute http(s) URL");
+  }
+  backup = with_trailing_slash(std::move(backup));
+  if (backup == with_trailing_slash(config.base_uri)) {
+    throw ConfigError("failover.backup_base_uri", "must differ from base_uri");
+  }
+  if (failover.failure_threshold < 1) {
+    throw ConfigError("failover.failure_threshold", "must be at least 1");
+  }
+  if (failover.probe_interval.count() < 1) {
+    throw ConfigError("failover.probe_interval", "must be positive");
+  }
+  return backup;
 }
 
 }  // namespace
@@ -148,8 +177,11 @@ ClientCore::ClientCore(ClientConfig config_in)
   transport_ = config.transport ? config.transport : make_curl_transport();
   transfer_ = make_transfer(config);
 
-  Handler terminal = [transport = transport_](Request request, Completion done) {
-    transport->send(std::move(request), std::move(done));
+  // The transport is held weakly: a request waiting to be retried must not keep it alive, so
+  // that dropping the last client handle still fails whatever is pending.
+  Handler terminal = [transport = std::weak_ptr(transport_)](Request request, Completion done) {
+    if (auto locked = transport.lock()) return locked->send(std::move(request), std::move(done));
+    done(std::make_exception_ptr(TransportError("transport shut down")), Response{});
   };
   v3_stack.set_handler(terminal);
   v3_stack.push(v3::http_errors(), "http_errors");
@@ -183,6 +215,11 @@ ClientCore::ClientCore(ClientConfig config_in)
                             config.merchant_key_passphrase, config.base_uri}));
   contract_settings = contracts::client_settings(config, keys, identity->key);
   contracts::install(v3_stack, v2_stack, contract_settings);
+  // Outermost, so that every attempt is validated, signed, verified and logged anew.
+  failover = make_failover(terminal);
+  auto retry = detail::retry(config.retry, config.logger, failover);
+  v3_stack.unshift(retry, "retry");
+  v2_stack.unshift(retry, "retry");
   if (certificates) {
     if (transport_->on_io_thread()) {
       throw ConfigError("certificate_refresh",
@@ -196,14 +233,41 @@ ClientCore::~ClientCore() {
   if (certificates) certificates->stop();
 }
 
+std::shared_ptr<Failover> ClientCore::make_failover(const Handler& terminal) {
+  std::string backup = backup_base(config);
+  if (backup.empty()) return nullptr;
+  std::string primary = with_trailing_slash(config.base_uri);
+  // The probe: a signed GET of probe_path on the primary, through no retry, verifier or errors
+  // middleware; any answer below 500 says the primary is back.
+  HandlerStack stack(terminal);
+  stack.push(v3::signer(identity), "signer");
+  probe_ = stack.resolve();
+  Request probe;
+  probe.method = "GET";
+  probe.url = primary + config.failover.probe_path;
+  probe.headers.set("Accept", "application/json");
+  probe.transfer = transfer_;
+  auto send_probe = [handler = std::weak_ptr(probe_), probe](std::function<void(bool)> answered) {
+    auto locked = handler.lock();
+    if (!locked) return answered(false);
+    (*locked)(probe, [answered = std::move(answered)](std::exception_ptr error, Response response) {
+      answered(!error && response.status > 0 && response.status < 500);
+    });
+  };
+  return std::make_shared<Failover>(std::move(primary), std::move(backup), config.failover,
+                                    config.logger, std::move(send_probe));
+}
+
 Request ClientCore::build(std::string_view uri_template, std::string method, Options options,
                           bool& is_v2) const {
-  std::string path = expand_uri_template(uri_template, options.params);
+  // Refused here, before signing: anything libcurl would send otherwise than it is signed.
+  std::string path = expand_request_path(uri_template, options.params);
   is_v2 = path.starts_with("v2/");
   if (is_v2) path.erase(0, 3);
 
   Request request;
   request.method = std::move(method);
+  check_method(request.method);
   request.uri_template = std::string(uri_template);
   for (auto& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   request.url = with_trailing_slash(options.base_uri.value_or(config.base_uri)) + path;
@@ -302,8 +366,16 @@ const std::string& Client::mchid() const {
   return core_->config.mchid;
 }
 
+std::size_t Client::max_response_bytes() const {
+  return core_->config.max_response_bytes;
+}
+
 std::shared_ptr<v3::CertificateManager> Client::certificate_manager() const {
   return core_->certificates;
+}
+
+FailoverState Client::failover_state() const {
+  return core_->failover ? core_->failover->state() : FailoverState::off;
 }
 
 void Client::stop() {

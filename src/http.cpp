@@ -1,9 +1,5 @@
 #include "wechatpay/http.hpp"
 
-#include <rapidjson/error/en.h>
-
-#include "wechatpay/errors.hpp"
-
 namespace wechatpay {
 
 namespace {
@@ -30,16 +26,8 @@ std::string Request::path() const {
   return out;
 }
 
-rapidjson::Document Response::json() const {
-  const std::string& text = decrypted_body ? *decrypted_body : body;
-  rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError()) {
-    throw Error("response body is not valid JSON: " +
-                std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +
-                std::to_string(doc.GetErrorOffset()));
-  }
-  return doc;
+JsonView Response::json() const {
+  return JsonView::parse(decrypted_body ? *decrypted_body : body, *this);
 }
 
 std::string Response::request_id() const {

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay {
@@ -85,12 +85,7 @@ Json Json::raw(std::string text) {
 }
 
 Json Json::parse(std::string_view text) {
-  rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError()) {
-    throw Error("invalid JSON: " + std::string(rapidjson::GetParseError_En(doc.GetParseError())) +
-                " at offset " + std::to_string(doc.GetErrorOffset()));
-  }
+  const rapidjson::Document doc = parse_bounded_json(text, "JSON text");
   return Json(static_cast<const rapidjson::Value&>(doc));
 }
 
@@ -129,6 +124,14 @@ Json& Json::set(std::string key, Json value) {
     }
   }
   object->emplace_back(std::move(key), std::move(value));
+  return *this;
+}
+
+Json& Json::push_back(Json item) {
+  if (is_absent()) value_ = Array{};
+  auto* array = std::get_if<Array>(&value_);
+  if (!array) throw Error("JSON value is not an array");
+  array->push_back(std::move(item));
   return *this;
 }
 

@@ -4,22 +4,13 @@
 #include <exception>
 #include <string>
 
+#include "exception_message.hpp"
 #include "redact.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay {
 
 namespace {
-
-std::string message_of(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown error";
-  }
-}
 
 std::string request_line(const Request& request) {
   std::string line = "--> " + request.method + " " + detail::redact_url(request.url) + ", " +
@@ -54,7 +45,8 @@ Middleware logging(Logger logger) {
                            .count();
         std::string line = "<-- ";
         if (error) {
-          line += "failed " + target + ", " + std::to_string(elapsed) + " ms: " + message_of(error);
+          line += "failed " + target + ", " + std::to_string(elapsed) +
+                  " ms: " + detail::message_of(error);
         } else {
           line += std::to_string(response.status) + " " + target;
           if (auto id = response.request_id(); !id.empty()) line += ", Request-ID " + id;

@@ -3,11 +3,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
+#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay {
@@ -63,12 +62,17 @@ class ProfileReader {
   fs::path dir_;
 };
 
+// A profile is a few hundred bytes; reading stops one byte past the limit, so a huge file (or a
+// device) is refused by the parse without being read whole.
+constexpr ParseLimits kProfileLimits{.max_bytes = 1u << 20};
+
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError("profile", "cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  std::string text(kProfileLimits.max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
 }
 
 }  // namespace
@@ -76,11 +80,10 @@ std::string read_text(const std::string& path) {
 Profile read_profile(const std::string& path) {
   std::string text = read_text(path);
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError()) {
-    throw ConfigError("profile",
-                      path + " is not JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) +
-                          " at offset " + std::to_string(doc.GetErrorOffset()));
+  try {
+    doc = parse_bounded_json(text, path, kProfileLimits);
+  } catch (const Error& e) {
+    throw ConfigError("profile", e.what());
   }
   if (!doc.IsObject()) throw ConfigError("profile", path + " must hold a JSON object");
 

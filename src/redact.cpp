@@ -1,6 +1,9 @@
 #include "redact.hpp"
 
+#include <algorithm>
+
 #include "wechatpay/headers.hpp"
+#include "wechatpay/redact.hpp"
 
 namespace wechatpay::detail {
 
@@ -24,6 +27,38 @@ std::string_view quoted_field(std::string_view header, std::string_view name) {
 }
 
 }  // namespace
+
+std::string printable(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  std::size_t kept = std::min(text.size(), max_bytes);
+  // Do not cut a UTF-8 character in two: back up to the start of the one that was cut.
+  if (kept < text.size()) {
+    while (kept > 0 && (static_cast<unsigned char>(text[kept]) & 0xC0) == 0x80) --kept;
+  }
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (const char c : text.substr(0, kept)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7F) {
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 0x0F];
+    } else {
+      out += c;
+    }
+  }
+  if (kept < text.size()) out += "...";
+  return out;
+}
+
+std::string describe_request(std::string_view method, std::string_view url) {
+  return printable(method, 32) + " " + printable(redact_url(url), 512) + ": ";
+}
 
 std::string redact_url(std::string_view url) {
   auto query_at = url.find('?');
@@ -55,3 +90,17 @@ std::string redact_authorization(std::string_view value) {
 }
 
 }  // namespace wechatpay::detail
+
+namespace wechatpay {
+
+std::string redacted_url(std::string_view url) {
+  return detail::redact_url(url);
+}
+
+std::string redacted_header(std::string_view name, std::string_view value) {
+  if (iequals(name, "Authorization")) return detail::redact_authorization(value);
+  if (iequals(name, "Proxy-Authorization") || iequals(name, "Cookie")) return "***";
+  return std::string(value);
+}
+
+}  // namespace wechatpay

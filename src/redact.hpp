@@ -6,6 +6,15 @@
 
 namespace wechatpay::detail {
 
+// The rule for anything received (a header, a body field, a name) that goes into an error
+// message: control characters become escapes (\r, \n, \t, \xNN), so a value cannot forge a log
+// line or a terminal sequence, and at most `max_bytes` bytes of it are kept (cut before a UTF-8
+// character, then "..."). Secrets never go in at all: they are not passed here.
+std::string printable(std::string_view text, std::size_t max_bytes = 128);
+
+// "METHOD url: " for a message about a request, its URL as redact_url shows it.
+std::string describe_request(std::string_view method, std::string_view url);
+
 // The URL with the value of every `sign`/`paySign` query parameter (APIv2 signed GETs) replaced
 // by "***"; everything else kept.
 std::string redact_url(std::string_view url);

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "client_core.hpp"
+#include "support/null_transport.hpp"
+#include "support/pki.hpp"
+#include "wechatpay/client.hpp"
+#include "wechatpay/errors.hpp"
 
 namespace wechatpay {
 namespace {
@@ -35,6 +39,39 @@ TEST(ChainNode, CachesChildrenUpToACap) {
   EXPECT_EQ(late->path, "v3/orders/999999");
   EXPECT_EQ(root.children.size(), detail::ChainNode::kMaxCachedChildren);
   EXPECT_EQ(root.child("pay"), first);  // early children stay cached
+}
+
+// A chain built deep from data (a fuzzed 1 MiB of segments held 3 GiB): long paths are not
+// cached, and past 64 KiB a chain stops growing and refuses to send.
+TEST(ChainNode, DeepChainsStayLinearAndOverlongOnesRefuseToSend) {
+  detail::ChainNode root("v3", nullptr);
+  auto deep = root.child("a");
+  std::size_t cached = 0;
+  for (int i = 0; i < 200'000; ++i) {
+    auto next = deep->child("b");
+    cached += deep->children.size();
+    deep = next;
+  }
+  EXPECT_LE(cached, detail::ChainNode::kMaxCachedPath / 2);
+  EXPECT_TRUE(deep->overlong);
+  EXPECT_EQ(deep->path, "");
+  EXPECT_TRUE(deep->child("c")->overlong);
+
+  Client client({.mchid = "1900000109",
+                 .serial = "S",
+                 .private_key = test::cached_rsa_key("merchant").private_pem,
+                 .certs = {{"PUB_KEY_ID_0114232134912410000000000000",
+                            test::cached_rsa_key("platform").public_pem}},
+                 .transport = std::make_shared<test::NullTransport>()});
+  Chain chain = client.v3;
+  for (int i = 0; i < 40'000; ++i) chain = chain["segment"];
+  EXPECT_EQ(chain.path(), "");
+  try {
+    chain->get();
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("longer than 65536 bytes"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

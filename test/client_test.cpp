@@ -79,6 +79,31 @@ TEST(ClientConfig, UnreadableOrNonRsaKeysAreNamed) {
   expect_config_error(config, "certs[" + kPublicKeyId + "]");
 }
 
+TEST(ClientConfig, WeakKeysAreRefusedSayingWhatIsRequired) {
+  const auto weak = test::generate_rsa_key(1024);
+  for (const auto& [config, field] : {std::pair{[&] {
+                                                  auto c = valid_config();
+                                                  c.private_key = weak.private_pem;
+                                                  return c;
+                                                }(),
+                                                std::string("private_key")},
+                                      std::pair{[&] {
+                                                  auto c = valid_config();
+                                                  c.certs = {{kPublicKeyId, weak.public_pem}};
+                                                  return c;
+                                                }(),
+                                                "certs[" + kPublicKeyId + "]"}}) {
+    try {
+      Client client(config);
+      ADD_FAILURE() << "accepted a 1024-bit key as " << field;
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(e.field(), field);
+      EXPECT_NE(std::string(e.what()).find("at least 2048 bits are required"), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
 TEST(ClientConfig, TheMerchantSerialOrKeyInCertsIsTheCommonMixUp) {
   auto config = valid_config();
   config.certs = {{kMerchantSerial, test::cached_rsa_key("platform").public_pem}};
@@ -148,7 +173,9 @@ TEST_F(ClientRequests, JsonBodyBaseUriAndTimeoutPerRequest) {
 
 TEST_F(ClientRequests, CallerChosenSerialWinsAndEncryptMatchesTheDefault) {
   auto request = send(client_["v3/merchants"], "POST",
-                      {.json = {{"x", 1}}, .headers = {{"Wechatpay-Serial", kPlatformSerial}}});
+                      {.json = {{"x", 1}},
+                       .headers = {{"Wechatpay-Serial", kPlatformSerial}},
+                       .validation = ValidationMode::off});  // a partial body on purpose
   EXPECT_EQ(request.headers.value("Wechatpay-Serial"), kPlatformSerial);
   // encrypt() uses the key the default Wechatpay-Serial names: the platform key decrypts it.
   auto platform = crypto::PrivateKey::load(test::cached_rsa_key("platform").private_pem);
@@ -163,7 +190,8 @@ TEST_F(ClientRequests, V2PathsLoseTheirPrefixAndUseTheV2Stack) {
     done(std::make_exception_ptr(TransportError("stop")), {});
   });
   EXPECT_THROW(
-      client_->v2["pay"]["micropay"]->post({.xml = {{"mch_id", "1900000001"}, {"appid", "wx"}}}),
+      client_->v2["pay"]["micropay"]->post(
+          {.xml = {{"mch_id", "1900000001"}, {"appid", "wx"}}, .validation = ValidationMode::off}),
       Error);
   EXPECT_EQ(seen, "https://api.mch.weixin.qq.com/pay/micropay");
 }
@@ -194,6 +222,56 @@ TEST_F(ClientRequests, ChainsAreMemoisedAndStylesAgree) {
 TEST_F(ClientRequests, SyncCallOnTheIoThreadIsRefusedNotDeadlocked) {
   transport_->io_thread = true;
   EXPECT_THROW(client_["v3/x"]->get(), TransportError);
+}
+
+// The target libcurl sends must be the one signed: nothing it would rewrite (dot segments), cut
+// (NUL) or read as a query or fragment (?, #) may reach the path, nor a line break the method.
+TEST_F(ClientRequests, WhatCannotBeSentAsSignedIsRefusedBeforeSigning) {
+  struct Case {
+    Chain chain;
+    Params params;
+    std::string method = "GET";
+    std::string field = "path";
+  };
+  const std::vector<Case> cases = {
+      {client_["v3/x/{id}"], {{"id", ".."}}},
+      {client_["v3/x/{id}"], {{"id", "."}}},
+      {client_["v3/x/{+id}"], {{"id", "a/../b"}}},
+      {client_["v3/x/{+id}"], {{"id", "a/%2E%2e/b"}}},
+      {client_["v3/x/{+id}"], {{"id", "a?b=1"}}},
+      {client_["v3/x/{+id}"], {{"id", "a#b"}}},
+      {client_["v3/x/../y"], {}},
+      {client_->v3["."]["y"], {}},
+      {client_->v3[".."]["y"], {}},
+      {client_->v3["x?injected=1"], {}},
+      {client_->v3["x#dropped"], {}},
+      {client_->v3[std::string("x\0y", 3)], {}},
+      {client_->v3["x y"], {}},
+      {client_->v3["x\r\nHost: evil"], {}},
+      {client_["v3/x"], {}, "GET\r\nX-Injected: 1", "method"},
+      {client_["v3/x"], {}, "GE T", "method"},
+      {client_["v3/x"], {}, "", "method"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.chain.path() + " " + c.method);
+    transport_->last = {};
+    try {
+      c.chain.send(c.method, {.query = {{"q", "1"}}, .params = c.params});
+      ADD_FAILURE() << "sent";
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(e.field(), c.field) << e.what();
+      const std::string what = e.what();
+      EXPECT_EQ(what.find_first_of(std::string("\r\n\0", 3)), std::string::npos) << what;
+    }
+    EXPECT_EQ(transport_->last.url, "") << "reached the transport";
+  }
+  // What stays allowed: dots inside a segment, encoded values, reserved characters in {+var}.
+  EXPECT_EQ(send(client_["v3/x/{id}/{+rest}"], "GET",
+                 {.params = {{"id", "..."}, {"rest", "a.b/c:d@e!f"}}})
+                .url,
+            "https://api.mch.weixin.qq.com/v3/x/.../a.b/c:d@e!f");
+  EXPECT_EQ(send(client_["v3/x/{id}"], "GET", {.params = {{"id", "../?#"}}}).url,
+            "https://api.mch.weixin.qq.com/v3/x/..%2F%3F%23");
 }
 
 TEST_F(ClientRequests, BadTemplateFailsTheFutureNotTheCaller) {

@@ -21,7 +21,7 @@ TEST(Request, TargetIsPathAndQuery) {
 TEST(Response, JsonParsesOrThrowsWithOffset) {
   Response r;
   r.body = R"({"code":"PARAM_ERROR"})";
-  EXPECT_STREQ(r.json()["code"].GetString(), "PARAM_ERROR");
+  EXPECT_EQ(r.json()["code"].as<std::string>(), "PARAM_ERROR");
   r.body = R"({"code":)";
   try {
     r.json();

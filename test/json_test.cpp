@@ -92,6 +92,21 @@ TEST(Json, AccessorsAndSet) {
   EXPECT_EQ(fresh.dump(), R"({"k":"v"})");
 }
 
+TEST(Json, ArraysAndObjectsGrowInALoop) {
+  Json goods = Json::array();
+  EXPECT_EQ(goods.dump(), "[]");
+  for (int i = 1; i <= 3; ++i) goods.push_back({{"id", "G" + std::to_string(i)}, {"quantity", i}});
+  Json grown;  // absent becomes an array
+  grown.push_back(1).push_back("two");
+  Json detail = Json::object();
+  detail.set("goods_detail", goods).set("n", 3);
+  EXPECT_EQ(detail.dump(), R"({"goods_detail":[{"id":"G1","quantity":1},{"id":"G2","quantity":2},)"
+                           R"({"id":"G3","quantity":3}],"n":3})");
+  EXPECT_EQ(grown.dump(), R"([1,"two"])");
+  EXPECT_THROW(detail.push_back(1), Error);
+  EXPECT_THROW(goods.set("k", 1), Error);
+}
+
 TEST(Json, ToTextGivesScalarsAsStrings) {
   EXPECT_EQ(Json("abc").to_text(), "abc");
   EXPECT_EQ(Json(42).to_text(), "42");

@@ -42,6 +42,21 @@ TEST(UriTemplate, MalformedTemplatesAreConfigErrors) {
   EXPECT_THROW(expand_uri_template("v3/{a b}", {}), ConfigError);
 }
 
+// Found by the uri_template fuzzer's size class: 200,000 `{id}` with a 1 MiB value asked for
+// 2 GiB at once. The result is bounded, and a message quoting the template stays short.
+TEST(UriTemplate, ExpansionIsBoundedAndMessagesStayShort) {
+  std::string repeated;
+  for (int i = 0; i < 1000; ++i) repeated += "{id}/";
+  EXPECT_THROW(expand_uri_template(repeated, {{"id", std::string(1000, 'x')}}), ConfigError);
+  EXPECT_NO_THROW(expand_uri_template(repeated, {{"id", "x"}}));
+  try {
+    expand_uri_template(std::string(100'000, 'a') + "{", {});
+    FAIL() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_LT(std::string(e.what()).size(), 300u);
+  }
+}
+
 TEST(QueryEncoding, Rfc3986PairsInOrder) {
   Query query{{"b", "x y"}, {"a", "1+1=2"}, {"c", "~-._"}, {"d", ""}};
   EXPECT_EQ(encode_query(query), "b=x%20y&a=1%2B1%3D2&c=~-._&d=");

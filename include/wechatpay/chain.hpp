@@ -34,7 +34,8 @@ class WECHATPAY_EXPORT Chain {
   // A descendant by a literal path ("a/b/{c}"), not normalised.
   Chain chain(std::string_view path) const;
   const Chain* operator->() const { return this; }
-  // The URI template this chain stands for, e.g. "v3/pay/transactions/id/{transaction_id}".
+  // The URI template this chain stands for, e.g. "v3/pay/transactions/id/{transaction_id}";
+  // "" past 64 KiB, where sending is a ConfigError.
   const std::string& path() const;
 
   Response get(Options options = {}) const { return send("GET", std::move(options)); }

@@ -17,8 +17,10 @@
 #include "wechatpay/contracts/validation_mode.hpp"
 #include "wechatpay/crypto/key_store.hpp"
 #include "wechatpay/export.hpp"
+#include "wechatpay/failover.hpp"
 #include "wechatpay/handler_stack.hpp"
 #include "wechatpay/log.hpp"
+#include "wechatpay/retry_policy.hpp"
 #include "wechatpay/transport.hpp"
 
 namespace wechatpay {
@@ -30,6 +32,8 @@ class ContractRegistry;
 namespace v3 {
 class CertificateManager;
 struct Notification;
+struct JsapiPayParams;
+struct AppPayParams;
 }  // namespace v3
 
 // Downloading WeChat Pay's platform certificates (GET /v3/certificates) and keeping them fresh.
@@ -61,6 +65,9 @@ struct ClientConfig {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{30'000};
   std::string proxy{};
+  // With `proxy` empty, libcurl uses the environment's proxy variables (http_proxy, https_proxy,
+  // ALL_PROXY, NO_PROXY, ...); false connects directly whatever the environment says.
+  bool proxy_from_environment = true;
   std::string ca_bundle{};  // PEM file of trusted CAs; empty = the system's
   // Turns off TLS peer verification. For local experiments only; never in production.
   bool insecure_skip_tls_verify = false;
@@ -68,6 +75,13 @@ struct ClientConfig {
   std::string user_agent{};  // empty = "wechatpay-cpp/<v> curl/<v> OpenSSL/<v>"
   // A transport to share with other clients; empty = a new one for this client.
   std::shared_ptr<Transport> transport{};
+  // Retries (retry.hpp): by default a failure before any byte was sent, up to 3 attempts.
+  RetryPolicy retry{};
+  // The backup domain and its circuit breaker (failover.hpp).
+  FailoverConfig failover{};
+  // Offer HTTP/2 over TLS. Off by default: measured slower for synchronous calls (see
+  // docs/performance.md); on, 32 requests in flight share one connection.
+  bool http2 = false;
   // Endpoint contracts (docs/contracts.md): extra rows in contracts.jsonl / events.jsonl form
   // that add or amend the built-in ones, and what the client does with them by default.
   std::vector<std::string> contracts{};
@@ -90,11 +104,14 @@ class WECHATPAY_EXPORT Client {
   Chain chain(std::string_view path) const;
   Chain operator[](std::string_view path) const { return chain(path); }
 
-  // The APIv3 stack: http_errors > decrypt_fields > verifier > validate > encrypt_fields >
-  // signer > [yours] > (handler: the transport).
+  // The APIv3 stack: retry > http_errors > decrypt_fields > verifier > validate > encrypt_fields
+  // > signer > [yours] > (handler: the transport).
   HandlerStack& stack();
-  // The APIv2 stack.
+  // The APIv2 stack: retry > decrypt_fields > transform_response > http_errors > validate >
+  // encrypt_fields > transform_request > [yours].
   HandlerStack& v2_stack();
+  // The failover circuit: off without a backup host, else closed, open or half_open.
+  FailoverState failover_state() const;
 
   // RSA-OAEP encrypts a sensitive field for the key this client names in Wechatpay-Serial.
   std::string encrypt(std::string_view plaintext) const;
@@ -104,6 +121,8 @@ class WECHATPAY_EXPORT Client {
   // The contracts this client checks requests against: the built-in ones plus `contracts`.
   const contracts::ContractRegistry& contracts() const;
   const std::string& mchid() const;
+  // ClientConfig::max_response_bytes; it bounds a bill after decompression too.
+  std::size_t max_response_bytes() const;
 
   // The platform certificate manager, or null when certificate_refresh is off.
   std::shared_ptr<v3::CertificateManager> certificate_manager() const;
@@ -114,6 +133,13 @@ class WECHATPAY_EXPORT Client {
   // Verifies and decrypts an APIv3 notification with this client's keys and APIv3 key; an
   // unknown Wechatpay-Serial triggers one certificate refresh first. See v3/notification.hpp.
   v3::Notification parse_notification(const Headers& headers, std::string_view body) const;
+
+  // Front-end payment parameters signed with this client's merchant key (v3/pay_sign.hpp), from
+  // a prepay_id or straight from the order's answer (JsonReadError if it has no prepay_id).
+  v3::JsapiPayParams jsapi_pay_params(std::string_view app_id, std::string_view prepay_id) const;
+  v3::JsapiPayParams jsapi_pay_params(std::string_view app_id, const Response& prepay) const;
+  v3::AppPayParams app_pay_params(std::string_view app_id, std::string_view prepay_id) const;
+  v3::AppPayParams app_pay_params(std::string_view app_id, const Response& prepay) const;
 
  private:
   std::shared_ptr<detail::ClientCore> core_;

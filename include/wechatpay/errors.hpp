@@ -35,7 +35,14 @@ class WECHATPAY_EXPORT CryptoError : public Error {
 // The request never produced a complete HTTP response (DNS, connect, TLS, reset, size cap, ...).
 class WECHATPAY_EXPORT TransportError : public Error {
  public:
-  using Error::Error;
+  explicit TransportError(const std::string& what, bool connect_failed = false)
+      : Error(what), connect_failed_(connect_failed) {}
+  // True when the failure came before any byte of the request was sent (DNS, TCP connect, TLS
+  // handshake): the server cannot have seen it, so repeating it cannot do anything twice.
+  bool connect_failed() const noexcept { return connect_failed_; }
+
+ private:
+  bool connect_failed_ = false;
 };
 
 // The request did not complete within its connect or total timeout.
@@ -62,6 +69,38 @@ class WECHATPAY_EXPORT ResponseError : public Error {
 
  private:
   Response response_;
+};
+
+// An answer (or notification resource) was read as something it does not hold: a missing member,
+// another kind of value, an integer out of range. `path()` is the JSON path ("amount.total"),
+// `problem()` what is wrong with it ("missing", "expected string, got number").
+class WECHATPAY_EXPORT JsonReadError : public ResponseError {
+ public:
+  JsonReadError(std::string path, std::string problem, Response response)
+      : ResponseError(printable((path.empty() ? std::string("(root)") : path) + ": " + problem),
+                      std::move(response)),
+        path_(std::move(path)),
+        problem_(std::move(problem)) {}
+  const std::string& path() const noexcept { return path_; }
+  const std::string& problem() const noexcept { return problem_; }
+
+ private:
+  // Member names come from the answer: a control character (a NUL would end what()) is shown
+  // as \xNN.
+  static std::string printable(const std::string& text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : text) {
+      if (c >= 0x20 && c != 0x7f) {
+        out += static_cast<char>(c);
+      } else {
+        out.append("\\x").append(1, kHex[c >> 4]).append(1, kHex[c & 15]);
+      }
+    }
+    return out;
+  }
+
+  std::string path_, problem_;
 };
 
 // A response (or notification) failed signature, timestamp or serial checks.

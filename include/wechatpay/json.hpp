@@ -2,6 +2,7 @@
 //   Json body = {{"appid", "wx8888"}, {"amount", {{"total", 100}, {"currency", "CNY"}}}};
 // A braced list whose elements are all two-element lists starting with a string is an object;
 // any other braced list is an array (use Json::array / Json::object to say so explicitly).
+// `set` and `push_back` grow an object or array in place, e.g. in a loop.
 // Serialisation goes through RapidJSON, so escaping is RapidJSON's.
 #pragma once
 
@@ -72,6 +73,10 @@ class WECHATPAY_EXPORT Json {
   const Json* find(std::string_view key) const;
   // Inserts or replaces a member; turns an absent value into an object.
   Json& set(std::string key, Json value);
+  // Appends an item; turns an absent value into an array. Building a body in a loop:
+  //   Json goods = Json::array();
+  //   for (const auto& line : cart) goods.push_back({{"goods_id", line.id}, {"quantity", line.n}});
+  Json& push_back(Json item);
 
   // The value as text: strings as themselves, numbers and booleans in JSON form,
   // objects/arrays/raw as JSON. Used where a scalar must become a string (query, XML).

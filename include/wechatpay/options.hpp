@@ -18,6 +18,7 @@
 #include "wechatpay/contracts/validation_mode.hpp"
 #include "wechatpay/headers.hpp"
 #include "wechatpay/json.hpp"
+#include "wechatpay/retry_policy.hpp"
 
 namespace wechatpay {
 
@@ -57,6 +58,10 @@ struct Options {
   // only their `meta` JSON, not the multipart body (see v3/media.hpp).
   std::optional<std::string> signed_body{};
   std::shared_ptr<HandlerStack> stack{};  // replaces the client's stack for this request only
+  // Retries (retry.hpp): whether repeating this request is harmless — true for a payment or
+  // refund keyed by out_trade_no / out_refund_no; unset: GET and HEAD are, others are not.
+  std::optional<bool> idempotent{};
+  std::optional<RetryPolicy> retry{};  // replaces the client's retry policy for this request
   // Contract checks for this request; unset = the client's (see docs/contracts.md).
   std::optional<ValidationMode> validation{};
   std::optional<bool> auto_encrypt{};  // encrypt the contract's sensitive fields

@@ -14,6 +14,8 @@ struct EmbeddedData {
 
 EmbeddedData embedded_contracts();  // data/contracts/contracts.jsonl
 EmbeddedData embedded_events();     // data/contracts/events.jsonl
+// data/contracts/corrections.jsonl: rows where the real service differs from the documentation
+EmbeddedData embedded_corrections();
 
 // The original text; CryptoError-free: a corrupt blob is a build defect, reported as Error.
 std::string inflate(const EmbeddedData& data);

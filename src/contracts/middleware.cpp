@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include "contracts/request_body.hpp"
+#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/contracts/sensitive.hpp"
 #include "wechatpay/contracts/validation.hpp"
 #include "wechatpay/contracts/validation_error.hpp"
@@ -36,6 +37,13 @@ std::vector<std::string_view> v2_filled_later(const Options& options) {
   return {"sign", "nonce_str"};
 }
 
+// Whether encrypt_fields will read the APIv3 body (so validate keeps its parse for it).
+bool will_encrypt_json(const MiddlewareSettings& settings, const Contract& contract,
+                       const Options& options) {
+  return contract.api == Api::v3 && options.auto_encrypt.value_or(settings.auto_encrypt) &&
+         has_encryption(contract.request.json, Encryption::wechatpay_public_key);
+}
+
 void check(const MiddlewareSettings& settings, const Request& request) {
   const auto& options = options_of(request);
   auto mode = options.validation.value_or(settings.validation);
@@ -61,6 +69,10 @@ void check(const MiddlewareSettings& settings, const Request& request) {
   auto result = validate_request(*contract, parts);
   for (const auto& note : result.notes) {
     log(settings, LogLevel::info, contract->endpoint() + ": " + note.path + " " + note.problem);
+  }
+  const bool sent = result.ok() || mode == ValidationMode::log_only;
+  if (sent && parts.json && will_encrypt_json(settings, *contract, options)) {
+    keep_json_body(request, std::move(body));
   }
   if (result.ok()) return;
   if (mode == ValidationMode::log_only) {
@@ -169,7 +181,10 @@ Request encrypt(const MiddlewareSettings& settings, Request request) {
   const auto sealed_before_body = encrypter.sealed();
   if (body_marked && contract->api == Api::v3 && json_body(request, body)) {
     for_each_encrypted(fields, body, Encryption::wechatpay_public_key, seal);
-    if (encrypter.sealed() > sealed_before_body) request.body = to_json_text(body);
+    if (encrypter.sealed() > sealed_before_body) {
+      // Each sealed value grows to its base64 ciphertext (344 bytes for RSA-2048).
+      request.body = to_json_text(body, request.body.size() + 400 * encrypter.sealed());
+    }
   } else if (body_marked && contract->api == Api::v2 && v2_fields(options, body)) {
     for_each_encrypted(fields, body, Encryption::wechatpay_public_key, seal);
     if (encrypter.sealed() > sealed_before_body) replace_xml(request, body);
@@ -208,8 +223,12 @@ void decrypt_answer(const MiddlewareSettings& settings, const Contract& contract
                     Response& response) {
   rapidjson::Document document;
   if (contract.api == Api::v3) {
-    document.Parse(response.body.data(), response.body.size());
-    if (document.HasParseError() || !document.IsObject()) return;
+    try {
+      document = parse_bounded_json(response.body, "answer");
+    } catch (const Error&) {
+      return;  // not JSON: http_errors or the caller's read says so
+    }
+    if (!document.IsObject()) return;
     if (open_values(settings, contract, document)) response.decrypted_body = to_json_text(document);
     return;
   }

@@ -1,7 +1,7 @@
 // Contract and event rows from their JSON form (../shared/conformance/README.md).
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
+#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/chain.hpp"
 #include "wechatpay/contracts/contract.hpp"
 #include "wechatpay/errors.hpp"
@@ -96,13 +96,7 @@ std::vector<Field> fields_member(const Value& object, const char* name) {
 }
 
 rapidjson::Document parse_row(std::string_view json_row) {
-  rapidjson::Document doc;
-  doc.Parse(json_row.data(), json_row.size());
-  if (doc.HasParseError()) {
-    throw Error("contract row is not valid JSON: " +
-                std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +
-                std::to_string(doc.GetErrorOffset()));
-  }
+  rapidjson::Document doc = parse_bounded_json(json_row, "contract row");
   if (!doc.IsObject()) throw Error("contract row is not a JSON object");
   return doc;
 }

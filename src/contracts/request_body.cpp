@@ -3,9 +3,31 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "uri_template.hpp"
 
 namespace wechatpay::contracts {
+
+namespace {
+
+constexpr std::size_t kKeptBodyLimit = 64 * 1024;
+
+struct KeptParse {
+  std::string text;  // the bytes `document` was parsed from
+  rapidjson::Document document;
+};
+thread_local std::optional<KeptParse> kept;
+
+bool take_kept(const std::string& body, rapidjson::Document& out) {
+  if (!kept || kept->text != body) return false;
+  out.Swap(kept->document);
+  kept.reset();
+  return true;
+}
+
+}  // namespace
 
 bool json_body(const Request& request, rapidjson::Document& out) {
   if (request.body_stream) return false;
@@ -14,8 +36,16 @@ bool json_body(const Request& request, rapidjson::Document& out) {
     return true;
   }
   if (!request.headers.value("Content-Type").starts_with("application/json")) return false;
+  if (take_kept(request.body, out)) return true;
   out.Parse(request.body.data(), request.body.size());
   return !out.HasParseError();
+}
+
+void keep_json_body(const Request& request, rapidjson::Document&& parsed) {
+  if (request.body.empty() || request.body.size() > kKeptBodyLimit) return;
+  kept.emplace();
+  kept->text = request.body;
+  kept->document.Swap(parsed);
 }
 
 bool v2_fields(const Options& options, rapidjson::Document& out) {
@@ -29,8 +59,8 @@ bool v2_fields(const Options& options, rapidjson::Document& out) {
   return true;
 }
 
-std::string to_json_text(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
+std::string to_json_text(const rapidjson::Value& value, std::size_t size_hint) {
+  rapidjson::StringBuffer buffer(nullptr, std::max<std::size_t>(size_hint, 256));
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   value.Accept(writer);
   return {buffer.GetString(), buffer.GetSize()};

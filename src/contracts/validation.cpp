@@ -3,12 +3,30 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
 
 namespace wechatpay::contracts {
 
 namespace {
 
 using Value = rapidjson::Value;
+
+// Where a value sits ("detail.goods_detail[1].quantity"), as a chain on the stack: rendered only
+// when a violation names it, so a valid request builds no path strings.
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view name;                       // a member's name ("" at the root)
+  std::optional<rapidjson::SizeType> index{};  // or an array item's index
+
+  Path member(std::string_view member_name) const { return {this, member_name, std::nullopt}; }
+  Path item(rapidjson::SizeType i) const { return {this, {}, i}; }
+  std::string str() const {
+    std::string out = parent ? parent->str() : std::string();
+    if (index) return out + "[" + std::to_string(*index) + "]";
+    if (!out.empty() && !name.empty()) out += '.';
+    return out.append(name);
+  }
+};
 
 std::string_view as_view(const Value& value) {
   return {value.GetString(), value.GetStringLength()};
@@ -85,24 +103,24 @@ std::string scalar_text(const Value& value) {
   return {};
 }
 
-void check_enumeration(const Field& field, const Value& value, const std::string& path,
+void check_enumeration(const Field& field, const Value& value, const Path& path,
                        ValidationResult& result) {
   if (field.enumeration.empty() || !(value.IsString() || value.IsInt64() || value.IsBool())) return;
   auto text = scalar_text(value);
   if (std::find(field.enumeration.begin(), field.enumeration.end(), text) ==
       field.enumeration.end()) {
-    result.notes.push_back({path, "is not one of the documented values"});
+    result.notes.push_back({path.str(), "is not one of the documented values"});
   }
 }
 
-void check_value(const Field& field, const Value& value, const std::string& path, bool textual,
+void walk_fields(const std::vector<Field>& fields, const Value& value, const Path& at, bool textual,
                  ValidationResult& result);
 
-void type_error(const Field& field, const std::string& path, ValidationResult& result) {
-  result.errors.push_back({path, "must be " + field.type_name});
+void type_error(const Field& field, const Path& path, ValidationResult& result) {
+  result.errors.push_back({path.str(), "must be " + field.type_name});
 }
 
-void check_value(const Field& field, const Value& value, const std::string& path, bool textual,
+void check_value(const Field& field, const Value& value, const Path& path, bool textual,
                  ValidationResult& result) {
   switch (field.type) {
     case FieldType::object:
@@ -110,7 +128,7 @@ void check_value(const Field& field, const Value& value, const std::string& path
         if (!(textual && value.IsString())) type_error(field, path, result);
         return;
       }
-      validate_fields(field.fields, value, path, textual, result);
+      walk_fields(field.fields, value, path, textual, result);
       return;
     case FieldType::object_array:
     case FieldType::string_array:
@@ -122,16 +140,16 @@ void check_value(const Field& field, const Value& value, const std::string& path
       }
       auto element = element_type(field.type);
       for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
-        std::string item_path = path + "[" + std::to_string(i) + "]";
+        const Path item_path = path.item(i);
         const auto& item = value[i];
         if (field.type == FieldType::object_array) {
           if (!item.IsObject()) {
-            result.errors.push_back({item_path, "must be object"});
+            result.errors.push_back({item_path.str(), "must be object"});
           } else {
-            validate_fields(field.fields, item, item_path, textual, result);
+            walk_fields(field.fields, item, item_path, textual, result);
           }
         } else if (!scalar_matches(element, item, textual)) {
-          result.errors.push_back({item_path, "must be " + std::string(to_string(element))});
+          result.errors.push_back({item_path.str(), "must be " + std::string(to_string(element))});
         } else {
           check_enumeration(field, item, item_path, result);
         }
@@ -165,24 +183,26 @@ rapidjson::Document query_object(const Query& query) {
   return doc;
 }
 
-std::string joined(const std::string& prefix, const std::string& name) {
-  return prefix.empty() ? name : prefix + "." + name;
+void walk_fields(const std::vector<Field>& fields, const Value& value, const Path& at, bool textual,
+                 ValidationResult& result) {
+  if (!value.IsObject()) return;
+  for (const auto& field : fields) {
+    auto member =
+        value.FindMember(Value(rapidjson::StringRef(field.name.data(), field.name.size())));
+    const Path path = at.member(field.name);
+    if (member == value.MemberEnd() || member->value.IsNull()) {
+      if (field.required) result.errors.push_back({path.str(), "is required"});
+      continue;
+    }
+    check_value(field, member->value, path, textual, result);
+  }
 }
 
 }  // namespace
 
 void validate_fields(const std::vector<Field>& fields, const Value& value,
                      const std::string& prefix, bool textual, ValidationResult& result) {
-  if (!value.IsObject()) return;
-  for (const auto& field : fields) {
-    auto member =
-        value.FindMember(Value(rapidjson::StringRef(field.name.data(), field.name.size())));
-    if (member == value.MemberEnd() || member->value.IsNull()) {
-      if (field.required) result.errors.push_back({joined(prefix, field.name), "is required"});
-      continue;
-    }
-    check_value(field, member->value, joined(prefix, field.name), textual, result);
-  }
+  walk_fields(fields, value, Path{nullptr, prefix, std::nullopt}, textual, result);
 }
 
 ValidationResult validate_request(const Contract& contract, const RequestParts& parts) {

@@ -14,6 +14,7 @@
 #include <openssl/pem.h>
 
 #include "crypto/openssl_ptr.hpp"
+#include "redact.hpp"
 #include "wechatpay/crypto/encoding.hpp"
 
 namespace wechatpay::crypto {
@@ -213,6 +214,10 @@ void require_rsa(const EVP_PKEY* key, const std::string& what) {
     const char* type = EVP_PKEY_get0_type_name(key);
     throw CryptoError(what + ": not an RSA key (" + (type ? type : "unknown type") + ")");
   }
+  if (const int bits = EVP_PKEY_get_bits(key); bits < kMinRsaBits) {
+    throw CryptoError(what + ": a " + std::to_string(bits) + "-bit RSA key is too weak: at least " +
+                      std::to_string(kMinRsaBits) + " bits are required");
+  }
 }
 
 // A private key must have its private exponent (a decoder may fall back to the public half) and
@@ -255,6 +260,8 @@ EvpPkeyPtr load_der_scheme(std::string_view text, const DerScheme& scheme,
   return key;
 }
 
+constexpr std::string_view kCertificateBegin = "-----BEGIN CERTIFICATE-----";
+
 X509Ptr parse_certificate(std::string_view pem, const std::string& what) {
   BioPtr bio = memory_bio(pem.data(), pem.size());
   Passphrase none;
@@ -272,6 +279,7 @@ EvpPkeyPtr certificate_key(X509* cert, const std::string& what) {
 EvpPkeyPtr load_pem(const PemBlock& block, Kind kind, std::string_view passphrase_text,
                     const std::string& what) {
   const std::string label(block.label);
+  const std::string shown = detail::printable(label, 64);  // the label is the input's bytes
   if (kind == Kind::kPublic && label == "CERTIFICATE") {
     return certificate_key(parse_certificate(block.text, what).get(), what);
   }
@@ -279,7 +287,7 @@ EvpPkeyPtr load_pem(const PemBlock& block, Kind kind, std::string_view passphras
       kind == Kind::kPrivate ? label.ends_with("PRIVATE KEY") : label.ends_with("PUBLIC KEY");
   if (!wanted) {
     throw CryptoError(what + ": expected a " + kind_name(kind) +
-                      (kind == Kind::kPublic ? " or certificate" : "") + ", found PEM '" + label +
+                      (kind == Kind::kPublic ? " or certificate" : "") + ", found PEM '" + shown +
                       "'");
   }
   Passphrase passphrase{passphrase_text};
@@ -287,14 +295,14 @@ EvpPkeyPtr load_pem(const PemBlock& block, Kind kind, std::string_view passphras
   if (key) return key;
   if (passphrase.requested && passphrase_text.empty()) {
     ERR_clear_error();
-    throw CryptoError(what + ": PEM '" + label + "' is encrypted and no passphrase was given");
+    throw CryptoError(what + ": PEM '" + shown + "' is encrypted and no passphrase was given");
   }
   if (passphrase.requested) {
     ERR_clear_error();
-    throw CryptoError(what + ": cannot decrypt PEM '" + label +
+    throw CryptoError(what + ": cannot decrypt PEM '" + shown +
                       "' (wrong passphrase or corrupt data)");
   }
-  throw_openssl_error(what + ": cannot decode PEM '" + label + "'");
+  throw_openssl_error(what + ": cannot decode PEM '" + shown + "'");
 }
 
 // Runs `load`, leaving OpenSSL's error queue empty whether it succeeds or throws: decoders queue
@@ -418,7 +426,14 @@ Certificate Certificate::load(std::string_view spec) {
     const Source source = read_source(spec);
     const std::string what = "cannot load certificate from " + source.origin;
     if (trim(source.contents.bytes).empty()) throw CryptoError(what + ": empty");
-    const X509Ptr cert = parse_certificate(source.contents.bytes, what);
+    // From the first well-formed BEGIN line, as is_certificate sees it: OpenSSL would also take
+    // a label with NUL bytes after "CERTIFICATE" (it compares C strings).
+    const auto begin = source.contents.bytes.find(kCertificateBegin);
+    if (begin == std::string::npos) {
+      throw CryptoError(what + ": no PEM certificate in it");
+    }
+    const X509Ptr cert =
+        parse_certificate(std::string_view(source.contents.bytes).substr(begin), what);
     EvpPkeyPtr key = certificate_key(cert.get(), what);
     require_rsa(key.get(), what);
 
@@ -439,7 +454,7 @@ Certificate Certificate::load(std::string_view spec) {
 bool is_certificate(std::string_view spec) {
   try {
     const Source source = read_source(spec);
-    return source.contents.bytes.find("-----BEGIN CERTIFICATE-----") != std::string::npos;
+    return source.contents.bytes.find(kCertificateBegin) != std::string::npos;
   } catch (const CryptoError&) {
     return false;
   }

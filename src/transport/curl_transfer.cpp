@@ -45,6 +45,44 @@ bool has_line_break(std::string_view text) {
   return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
 
+// Whether `result` came before any byte of the request was sent: no name, no connection, no TLS
+// session, or a timeout before the request went out. Retry policies rely on it.
+bool nothing_sent(CURL* easy, CURLcode result) {
+  switch (result) {
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return true;
+    case CURLE_OPERATION_TIMEDOUT: {
+      long request_bytes = 0;
+      return curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_bytes) == CURLE_OK &&
+             request_bytes == 0;
+    }
+    default:
+      return false;
+  }
+}
+
+// "1.0", "1.1", "2", "3": the protocol the answer came over.
+std::string http_version(CURL* easy) {
+  long version = 0;
+  curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+  switch (version) {
+    case CURL_HTTP_VERSION_1_0:
+      return "1.0";
+    case CURL_HTTP_VERSION_1_1:
+      return "1.1";
+    case CURL_HTTP_VERSION_2_0:
+      return "2";
+    case CURL_HTTP_VERSION_3:
+      return "3";
+    default:
+      return "";
+  }
+}
+
 }  // namespace
 
 CurlTransfer::CurlTransfer(Request request, Completion done, CurlEasyPtr easy)
@@ -65,10 +103,15 @@ void CurlTransfer::configure(long max_idle_seconds) {
   set_option(easy, CURLOPT_PROTOCOLS_STR, "http,https");
   set_option(easy, CURLOPT_NOSIGNAL, 1L);
   set_option(easy, CURLOPT_MAXAGE_CONN, max_idle_seconds);
-  set_option(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  set_option(easy, CURLOPT_HTTP_VERSION,
+             static_cast<long>(settings.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1));
   set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings.connect_timeout.count()));
   set_option(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
   if (!settings.proxy.empty()) set_string(easy, CURLOPT_PROXY, settings.proxy);
+  // An empty CURLOPT_PROXY is libcurl's "no proxy, whatever the environment says".
+  if (settings.proxy.empty() && !settings.proxy_from_environment) {
+    set_string(easy, CURLOPT_PROXY, "");
+  }
   if (!settings.user_agent.empty()) set_string(easy, CURLOPT_USERAGENT, settings.user_agent);
   if (settings.max_response_bytes > 0) {
     set_option(easy, CURLOPT_MAXFILESIZE_LARGE,
@@ -236,7 +279,7 @@ bool CurlTransfer::consume(const char* data, std::size_t size) {
 }
 
 std::string CurlTransfer::describe() const {
-  return request_.method + " " + redact_url(request_.url) + ": ";
+  return describe_request(request_.method, request_.url);
 }
 
 std::exception_ptr CurlTransfer::error_for(CURLcode result) const {
@@ -261,10 +304,11 @@ std::exception_ptr CurlTransfer::error_for(CURLcode result) const {
     message = "response truncated after " + std::to_string(received_) + " of " +
               std::to_string(expected) + " body bytes: " + message;
   }
+  const bool connect_failed = nothing_sent(easy_.get(), result);
   if (result == CURLE_OPERATION_TIMEDOUT) {
-    return std::make_exception_ptr(TimeoutError(describe() + message));
+    return std::make_exception_ptr(TimeoutError(describe() + message, connect_failed));
   }
-  return std::make_exception_ptr(TransportError(describe() + message));
+  return std::make_exception_ptr(TransportError(describe() + message, connect_failed));
 }
 
 Response CurlTransfer::take_response() {
@@ -278,6 +322,8 @@ Response CurlTransfer::take_response() {
     response.headers.add(h->name, h->value);
   }
   response.body = std::move(body_);
+  response.http_version = http_version(easy_.get());
+  curl_easy_getinfo(easy_.get(), CURLINFO_NUM_CONNECTS, &response.connections_opened);
   return response;
 }
 

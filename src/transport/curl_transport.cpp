@@ -12,6 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include <unistd.h>
+
+#include "redact.hpp"
 #include "transport/curl_handles.hpp"
 #include "transport/curl_transfer.hpp"
 #include "wechatpay/errors.hpp"
@@ -47,8 +50,15 @@ std::size_t max_active_transfers(long max_host_connections) {
 }
 
 std::exception_ptr queued_timeout_error(const Request& request) {
-  return std::make_exception_ptr(TimeoutError(request.method + " " + request.url +
-                                              ": timed out waiting for a free connection"));
+  return std::make_exception_ptr(TimeoutError(describe_request(request.method, request.url) +
+                                              "timed out waiting for a free connection"));
+}
+
+// The I/O thread does not survive fork(): in the child nothing would ever run a request.
+std::exception_ptr forked_error() {
+  return std::make_exception_ptr(
+      TransportError("this transport was made before fork(); a forked child has no I/O thread: "
+                     "make a new Client (and transport) in the child"));
 }
 
 std::exception_ptr shut_down_error() {
@@ -302,6 +312,10 @@ class CurlTransport final : public Transport {
         }) {}
 
   ~CurlTransport() override {
+    if (forked()) {
+      thread_.detach();  // no such thread here; its loop's mutex may have been held at fork()
+      return;
+    }
     loop_->stop();
     if (thread_.get_id() == std::this_thread::get_id()) {
       thread_.detach();  // dropped inside a completion: the loop finishes after it returns
@@ -314,12 +328,16 @@ class CurlTransport final : public Transport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   void send(Request request, Completion done) override {
+    if (forked()) return done(forked_error(), Response{});
     loop_->enqueue(std::move(request), std::move(done));
   }
 
   bool on_io_thread() const override { return loop_->on_io_thread(); }
 
  private:
+  bool forked() const { return ::getpid() != owner_; }
+
+  const pid_t owner_ = ::getpid();
   std::shared_ptr<Loop> loop_;
   std::thread thread_;
 };

@@ -73,6 +73,10 @@ bool is_signless_endpoint(std::string_view path) {
   return std::binary_search(kSignless.begin(), kSignless.end(), path);
 }
 
+bool is_json_endpoint(std::string_view path) {
+  return path == "/appauth/getaccesstoken";
+}
+
 bool is_download_endpoint(std::string_view path) {
   return std::find(kDownloads.begin(), kDownloads.end(), path) != kDownloads.end();
 }

@@ -18,6 +18,9 @@ std::string endpoint_path(const Request& request, std::string_view client_base_u
 // paths of pay_bank/query_bank and appauth/getaccesstoken).
 bool is_signless_endpoint(std::string_view path);
 
+// Endpoints that answer JSON instead of XML (appauth/getaccesstoken, documented), unsigned.
+bool is_json_endpoint(std::string_view path);
+
 // Endpoints that answer a file (CSV, gzip or text) on success and XML only on failure.
 bool is_download_endpoint(std::string_view path);
 

@@ -1,5 +1,6 @@
 #include "v2/result.hpp"
 
+#include "redact.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay::v2 {
@@ -18,9 +19,10 @@ void throw_api_error(const XmlFields& fields, Response response) {
   if (code.empty()) code = fields.value("return_code");
   std::string message = fields.value("err_code_des");
   if (message.empty()) message = fields.value("return_msg");
-  const std::string what = "APIv2 " +
-                           (code.empty() ? std::string("answer without return_code") : code) +
-                           (message.empty() ? "" : ": " + message);
+  const std::string what =
+      "APIv2 " +
+      (code.empty() ? std::string("answer without return_code") : detail::printable(code, 64)) +
+      (message.empty() ? "" : ": " + detail::printable(message, 256));
   throw ApiError(what, std::move(response), std::move(code), std::move(message), "");
 }
 

@@ -5,8 +5,11 @@
 #include <iterator>
 #include <optional>
 
+#include "error_body.hpp"
+#include "redact.hpp"
 #include "v2/endpoints.hpp"
 #include "v2/result.hpp"
+#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/v2/signature.hpp"
 #include "wechatpay/v2/stack.hpp"
@@ -61,8 +64,34 @@ std::optional<std::string> sink_contents(const Request& request) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// A JSON answer ({"retcode":0,"retmsg":"ok",...}): passed on unverified (nothing signs it) when
+// retcode is 0, else an ApiError with retcode and retmsg.
+Response check_json(Response response) {
+  const auto doc = parse_bounded_json(response.body, "APIv2 JSON answer");
+  std::string code, message;
+  if (doc.IsObject()) {
+    if (auto found = doc.FindMember("retcode"); found != doc.MemberEnd()) {
+      if (found->value.IsInt64()) code = std::to_string(found->value.GetInt64());
+      if (found->value.IsString()) code = found->value.GetString();
+    }
+    if (auto found = doc.FindMember("retmsg");
+        found != doc.MemberEnd() && found->value.IsString()) {
+      message = found->value.GetString();
+    }
+  }
+  if (code == "0") return response;
+  const std::string what = "APIv2 " +
+                           (code.empty() ? std::string("JSON answer without retcode")
+                                         : "retcode " + detail::printable(code, 64)) +
+                           (message.empty() ? "" : ": " + detail::printable(message, 256));
+  throw ApiError(what, std::move(response), std::move(code), std::move(message), "");
+}
+
 Response check(Response response, const Request& request, const Settings& settings) {
   const std::string path = endpoint_path(request, settings.base_uri);
+  if (is_json_endpoint(path) && !looks_like_xml(response.body)) {
+    return check_json(std::move(response));
+  }
   std::optional<std::string> sunk = sink_contents(request);
   const std::string& body = sunk ? *sunk : response.body;
   // Files (bills, and whatever went to a sink) are not XML: nothing to parse or verify.
@@ -84,17 +113,32 @@ Response check(Response response, const Request& request, const Settings& settin
 
 Middleware transform_response(std::shared_ptr<const Settings> settings) {
   if (!settings) throw ConfigError("v2", "transform_response needs the APIv2 settings");
-  return map_response([settings = std::move(settings)](Response response, const Request& request) {
+  // A consumer would see the bytes before the sign is checked: only for the file downloads.
+  auto guard = map_request([settings](Request request) {
+    const bool consumer = request.transfer.on_body || (request.options && request.options->on_body);
+    if (consumer && !is_download_endpoint(endpoint_path(request, settings->base_uri))) {
+      throw ConfigError("on_body",
+                        "streams a body before its sign can be checked; it is for the bill "
+                        "downloads (pay/downloadbill, pay/downloadfundflow); use sink");
+    }
+    return request;
+  });
+  auto checked = map_response([settings](Response response, const Request& request) {
     return check(std::move(response), request, *settings);
   });
+  return [guard, checked](Handler next) { return guard(checked(std::move(next))); };
 }
 
 Middleware http_errors() {
   return map_response([](Response response, const Request&) {
     if (response.status >= 200 && response.status < 300) return response;
-    const std::string code = reason_phrase(response.status);
+    std::string code = reason_phrase(response.status);
     std::string message;
-    if (looks_like_xml(response.body)) {
+    if (auto json = detail::json_error_fields(response.body); json && !json->code.empty()) {
+      // Some APIv2 hosts answer errors in APIv3's JSON shape; keep WeChat Pay's code.
+      code = std::move(json->code);
+      message = std::move(json->message);
+    } else if (looks_like_xml(response.body)) {
       try {
         const XmlFields fields = parse_xml(response.body);
         message = fields.value("return_msg");
@@ -102,8 +146,9 @@ Middleware http_errors() {
         // An HTML or broken error page: the status alone says what happened.
       }
     }
-    const std::string what = "APIv2 HTTP " + std::to_string(response.status) + " " + code +
-                             (message.empty() ? "" : ": " + message);
+    const std::string what = "APIv2 HTTP " + std::to_string(response.status) + " " +
+                             detail::printable(code, 64) +
+                             (message.empty() ? "" : ": " + detail::printable(message, 256));
     throw ApiError(what, std::move(response), code, message, "");
   });
 }

@@ -79,10 +79,12 @@ struct FileCloser {
 // then (after completion) by the caller.
 class BillSink {
  public:
-  BillSink(const std::filesystem::path& path, std::string_view hash_type, BillFileOptions options)
+  BillSink(const std::filesystem::path& path, std::string_view hash_type, BillFileOptions options,
+           std::uint64_t max_bytes)
       : file_(std::fopen(path.c_str(), "wb")),
         digest_(hash_type.empty() ? "SHA1" : hash_type),
-        options_(std::move(options)) {
+        options_(std::move(options)),
+        max_bytes_(max_bytes) {
     if (!file_) throw Error("cannot create " + path.string());
     if (options_.gzip && inflateInit2(&zlib_, 16 + MAX_WBITS) != Z_OK) {
       throw Error("cannot initialise gzip decompression");
@@ -113,6 +115,13 @@ class BillSink {
 
  private:
   void write(std::string_view data) {
+    // The transport caps what arrives; this caps what a compressed bill unpacks to (zlib reaches
+    // ratios near 1000:1), so a bomb stops at the same size a plain bill would.
+    if (data.size() > max_bytes_ - written_) {
+      throw Error("the bill unpacks to more than max_response_bytes (" +
+                  std::to_string(max_bytes_) + " bytes); raise it for bills this large");
+    }
+    written_ += data.size();
     digest_.update(data);
     if (std::fwrite(data.data(), 1, data.size(), file_.get()) != data.size()) {
       throw Error("cannot write the bill file");
@@ -147,6 +156,8 @@ class BillSink {
   z_stream zlib_{};
   bool stream_end_ = false;
   std::uint64_t received_ = 0;
+  const std::uint64_t max_bytes_;
+  std::uint64_t written_ = 0;
 };
 
 }  // namespace
@@ -164,7 +175,8 @@ void download_bill_file(const Client& client, const BillDownload& bill,
   auto partial = output;
   partial += ".part";
   try {
-    auto sink = std::make_shared<BillSink>(partial, bill.hash_type, std::move(options));
+    auto sink = std::make_shared<BillSink>(partial, bill.hash_type, std::move(options),
+                                           client.max_response_bytes());
     Options request;
     request.base_uri = url.base;
     request.query = std::move(url.query);

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <optional>
 
+#include "redact.hpp"
 #include "v3/sealed_json.hpp"
 #include "wechatpay/errors.hpp"
 
@@ -46,11 +47,13 @@ std::vector<crypto::Certificate> decrypt_certificates(std::string_view body,
   for (const auto& entry : data->value.GetArray()) {
     if (!entry.IsObject()) throw Error(std::string(kSubject) + " has a non-object entry");
     auto serial = detail::required_string(entry, "serial_no", kSubject);
-    auto pem = detail::open_sealed(detail::required_object(entry, "encrypt_certificate", kSubject),
-                                   apiv3_key, "encrypt_certificate of " + serial);
+    auto pem = detail::open_sealed(
+        detail::required_object(entry, "encrypt_certificate", kSubject), apiv3_key,
+        "encrypt_certificate of " + ::wechatpay::detail::printable(serial));
     auto certificate = crypto::Certificate::load(pem);
     if (!same_serial(certificate.serial, serial)) {
-      throw Error("platform certificate " + certificate.serial + " is listed as " + serial);
+      throw Error("platform certificate " + certificate.serial + " is listed as " +
+                  ::wechatpay::detail::printable(serial));
     }
     // Expired or not yet valid ones are skipped: WeChat Pay lists the next one ahead of time.
     if (certificate.not_before <= now && now <= certificate.not_after) {
@@ -257,8 +260,8 @@ void CertificateManager::refresh_for_unknown_serial(const std::string& serial,
     }
   }
   if (!queued) return resume();  // stopped, or refreshed within the gap
-  state->log(LogLevel::info,
-             "Wechatpay-Serial " + serial + " is unknown: downloading the platform certificates");
+  state->log(LogLevel::info, "Wechatpay-Serial " + ::wechatpay::detail::printable(serial) +
+                                 " is unknown: downloading the platform certificates");
   State::download(state, [state](std::exception_ptr error) {
     if (error) {
       try {

@@ -4,6 +4,7 @@
 
 #include "client_core.hpp"
 #include "v3/sealed_json.hpp"
+#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/contracts/event_check.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/json.hpp"
@@ -24,11 +25,9 @@ Response as_message(const Headers& headers, std::string_view body) {
 
 }  // namespace
 
-rapidjson::Document Notification::json() const {
-  rapidjson::Document doc;
-  doc.Parse(plaintext.data(), plaintext.size());
-  if (doc.HasParseError()) throw Error("notification resource is not JSON");
-  return doc;
+JsonView Notification::json() const {
+  // Read errors carry no Response: the resource is not an HTTP answer.
+  return JsonView::parse(plaintext, Response{}, "notification resource");
 }
 
 Notification parse_notification(const crypto::KeyStore& keys, std::string_view apiv3_key,
@@ -58,7 +57,11 @@ Notification parse_notification(const crypto::KeyStore& keys, std::string_view a
 
 void check_resource(Notification& notification, const contracts::ContractRegistry& registry) {
   rapidjson::Document resource;
-  resource.Parse(notification.plaintext.data(), notification.plaintext.size());
+  try {
+    resource = parse_bounded_json(notification.plaintext, "notification resource");
+  } catch (const Error&) {
+    resource.SetNull();  // reported below as not an object
+  }
   auto check = contracts::check_v3_event(registry, notification.event_type, resource);
   notification.known_event = check.contract != nullptr;
   notification.resource_problems = std::move(check.result.errors);

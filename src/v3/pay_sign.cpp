@@ -3,6 +3,7 @@
 #include <ctime>
 #include <initializer_list>
 
+#include "client_core.hpp"
 #include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 
@@ -69,3 +70,25 @@ AppPayParams app_pay_params(const crypto::PrivateKey& merchant_key, std::string_
 }
 
 }  // namespace wechatpay::v3
+
+namespace wechatpay {
+
+// Defined here, next to what they wrap, to keep client.cpp about requests.
+v3::JsapiPayParams Client::jsapi_pay_params(std::string_view app_id,
+                                            std::string_view prepay_id) const {
+  return v3::jsapi_pay_params(core_->identity->key, app_id, prepay_id);
+}
+
+v3::JsapiPayParams Client::jsapi_pay_params(std::string_view app_id, const Response& prepay) const {
+  return jsapi_pay_params(app_id, prepay.json()["prepay_id"].as<std::string>());
+}
+
+v3::AppPayParams Client::app_pay_params(std::string_view app_id, std::string_view prepay_id) const {
+  return v3::app_pay_params(core_->identity->key, app_id, core_->identity->mchid, prepay_id);
+}
+
+v3::AppPayParams Client::app_pay_params(std::string_view app_id, const Response& prepay) const {
+  return app_pay_params(app_id, prepay.json()["prepay_id"].as<std::string>());
+}
+
+}  // namespace wechatpay

@@ -1,16 +1,15 @@
 #include "v3/sealed_json.hpp"
 
+#include "redact.hpp"
+#include "wechatpay/bounded_parse.hpp"
 #include "wechatpay/crypto/aes_gcm.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay::v3::detail {
 
 rapidjson::Document parse_object(std::string_view text, std::string_view subject) {
-  rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
-    throw Error(std::string(subject) + " is not a JSON object");
-  }
+  rapidjson::Document doc = parse_bounded_json(text, subject);
+  if (!doc.IsObject()) throw Error(std::string(subject) + " is not a JSON object");
   return doc;
 }
 
@@ -42,7 +41,8 @@ std::string open_sealed(const rapidjson::Value& sealed, std::string_view apiv3_k
                         std::string_view subject) {
   auto algorithm = required_string(sealed, "algorithm", subject);
   if (algorithm != "AEAD_AES_256_GCM") {
-    throw Error(std::string(subject) + " uses the unsupported algorithm " + algorithm);
+    throw Error(std::string(subject) + " uses the unsupported algorithm " +
+                ::wechatpay::detail::printable(algorithm));
   }
   return crypto::aes_256_gcm_decrypt(apiv3_key, required_string(sealed, "nonce", subject),
                                      optional_string(sealed, "associated_data"),

@@ -2,11 +2,13 @@
 
 #include <charconv>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
+#include "error_body.hpp"
+#include "redact.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/v3/signer.hpp"
@@ -14,6 +16,8 @@
 namespace wechatpay::v3 {
 
 namespace {
+
+using ::wechatpay::detail::printable;
 
 constexpr std::string_view kSignatureType = "WECHATPAY2-SHA256-RSA2048";
 
@@ -40,14 +44,9 @@ bool is_success(int status) {
   return status >= 200 && status < 300;
 }
 
-std::string member_text(const rapidjson::Value& object, const char* name) {
-  auto found = object.FindMember(name);
-  if (found == object.MemberEnd()) return {};
-  if (found->value.IsString()) return found->value.GetString();
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  found->value.Accept(writer);
-  return buffer.GetString();
+void remove_quietly(const std::string& path) {
+  std::error_code ignored;
+  std::filesystem::remove(path, ignored);
 }
 
 }  // namespace
@@ -69,7 +68,7 @@ void verify_message(const crypto::KeyStore& keys, const Response& message, std::
   auto signature = required_header(message, "Wechatpay-Signature", subject);
   if (auto type = message.headers.get("Wechatpay-Signature-Type");
       type && *type != kSignatureType) {
-    throw VerificationError("unsupported Wechatpay-Signature-Type " + *type, message);
+    throw VerificationError("unsupported Wechatpay-Signature-Type " + printable(*type), message);
   }
   // The distance in unsigned arithmetic: a hostile timestamp near the int64 limits must not
   // overflow (found by the fuzzers); the true distance always fits in 64 unsigned bits.
@@ -85,8 +84,8 @@ void verify_message(const crypto::KeyStore& keys, const Response& message, std::
   }
   auto key = keys.find(serial);
   if (!key) {
-    throw VerificationError("Wechatpay-Serial " + serial + " is not a known WeChat Pay key",
-                            message);
+    throw VerificationError(
+        "Wechatpay-Serial " + printable(serial) + " is not a known WeChat Pay key", message);
   }
   if (!crypto::rsa_verify_sha256(*key, response_signing_message(timestamp, nonce, message.body),
                                  signature)) {
@@ -95,15 +94,31 @@ void verify_message(const crypto::KeyStore& keys, const Response& message, std::
   }
 }
 
-// The response step of the verifier, with the request's method and path.
+// The bytes the transport wrote to a sink file (already capped at max_response_bytes).
+std::string sink_contents(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw TransportError("cannot read back the sink file " + path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The response step of the verifier, with the request's method, path and sink file. A body that
+// went to a sink is verified over the file's bytes; the file does not survive a failure.
 Response verified(const crypto::KeyStore& keys, Response response, std::int64_t now,
-                  const std::string& method, const std::string& path) {
+                  const std::string& method, const std::string& path,
+                  const std::optional<std::string>& sink) {
   if (is_unsigned_download(method, path)) return response;
   // An unsigned error (a proxy's 502, say) cannot pass as success: http_errors reports it.
   if (!is_success(response.status) && !response.headers.contains("Wechatpay-Signature")) {
+    if (sink) remove_quietly(*sink);  // an error page, not the file asked for
     return response;
   }
-  verify_response(keys, response, now);
+  if (sink) {
+    Response signed_file = response;
+    signed_file.body = sink_contents(*sink);
+    verify_response(keys, signed_file, now);
+  } else {
+    verify_response(keys, response, now);
+  }
   response.verified = true;
   return response;
 }
@@ -146,12 +161,24 @@ Middleware verifier(std::shared_ptr<const crypto::KeyStore> keys, Clock now,
     return [=](Request request, Completion done) {
       auto method = request.method;
       auto path = request.path();
+      auto sink = request.transfer.sink;
+      // A consumer would see the bytes before their signature can be checked.
+      if (request.transfer.on_body && !is_unsigned_download(method, path)) {
+        return done(std::make_exception_ptr(
+                        ConfigError("on_body",
+                                    "streams a body before its signature can be checked; it is "
+                                    "for the unsigned downloads (GET /v3/billdownload/file, "
+                                    "/v3/merchant-service/images/{media_id}); use sink, which is "
+                                    "verified before the call returns")),
+                    Response{});
+      }
       next(std::move(request), [=](std::exception_ptr error, Response response) {
         if (error) return done(error, Response{});
         auto finish = [=](Response r) {
           try {
-            r = verified(*keys, std::move(r), now(), method, path);
+            r = verified(*keys, std::move(r), now(), method, path, sink);
           } catch (...) {
+            if (sink && !is_unsigned_download(method, path)) remove_quietly(*sink);
             return done(std::current_exception(), Response{});
           }
           done(nullptr, std::move(r));
@@ -189,8 +216,10 @@ void require_json_body(const Response& response, const Request& request) {
   auto type = response.headers.get("Content-Type");
   if (!type || is_json_type(*type)) return;
   std::string what = "HTTP " + std::to_string(response.status) + " from " + request.method + " " +
-                     request.path() + ": Content-Type " + *type + " is not JSON";
-  if (auto id = response.request_id(); !id.empty()) what += " (Request-ID " + id + ")";
+                     request.path() + ": Content-Type " + printable(*type) + " is not JSON";
+  if (auto id = response.request_id(); !id.empty()) {
+    what += " (Request-ID " + printable(id) + ")";
+  }
   throw ResponseError(what, response);
 }
 
@@ -202,21 +231,14 @@ Middleware http_errors() {
       require_json_body(response, request);
       return response;
     }
-    std::string code, message, detail;
-    rapidjson::Document doc;
-    doc.Parse(response.body.data(), response.body.size());
-    if (!doc.HasParseError() && doc.IsObject()) {
-      code = member_text(doc, "code");
-      message = member_text(doc, "message");
-      detail = member_text(doc, "detail");
-    }
+    auto fields = detail::json_error_fields(response.body).value_or(detail::ErrorFields{});
     std::string what = "HTTP " + std::to_string(response.status) + " from " + request.method + " " +
                        request.path();
-    if (!code.empty()) what += ": " + code;
-    if (!message.empty()) what += " " + message;
-    if (auto id = response.request_id(); !id.empty()) what += " (Request-ID " + id + ")";
-    throw ApiError(what, std::move(response), std::move(code), std::move(message),
-                   std::move(detail));
+    if (!fields.code.empty()) what += ": " + printable(fields.code, 64);
+    if (!fields.message.empty()) what += " " + printable(fields.message, 256);
+    if (auto id = response.request_id(); !id.empty()) what += " (Request-ID " + printable(id) + ")";
+    throw ApiError(what, std::move(response), std::move(fields.code), std::move(fields.message),
+                   std::move(fields.detail));
   });
 }
 

@@ -13,10 +13,12 @@ namespace {
 constexpr std::int64_t kNow = 1'700'000'000;
 const std::string kSerial = "PUB_KEY_ID_0114232134912410000000000000";
 
-// A COMPLAINT.CREATE notification (the resource documents complaint_id, action_type required).
-std::string complaint_notification(const std::string& resource, const std::string& event) {
-  auto sealed = test::sealed(resource, "complaint");
-  sealed.set("original_type", "complaint");
+// A notification of `event` carrying `resource` (COMPLAINT.CREATE documents complaint_id and
+// action_type as required).
+std::string notification(const std::string& resource, const std::string& event,
+                         const std::string& original_type = "complaint") {
+  auto sealed = test::sealed(resource, original_type);
+  sealed.set("original_type", original_type);
   return Json{{"id", "EV-1"},
               {"create_time", "2024-05-20T13:29:35+08:00"},
               {"resource_type", "encrypt-resource"},
@@ -35,7 +37,7 @@ v3::Notification parse_v3(const std::string& body) {
 }
 
 TEST(EventCheck, ApiV3ResourceMatchingItsEventIsKnownAndClean) {
-  auto n = parse_v3(complaint_notification(
+  auto n = parse_v3(notification(
       R"({"complaint_id":"200201820200101080076610000","action_type":"CREATE_COMPLAINT"})",
       "COMPLAINT.CREATE"));
   EXPECT_EQ(n.event_type, "COMPLAINT.CREATE");
@@ -44,7 +46,7 @@ TEST(EventCheck, ApiV3ResourceMatchingItsEventIsKnownAndClean) {
 }
 
 TEST(EventCheck, ApiV3ResourceProblemsAreReportedNotThrown) {
-  auto n = parse_v3(complaint_notification(R"({"complaint_id":12})", "COMPLAINT.CREATE"));
+  auto n = parse_v3(notification(R"({"complaint_id":12})", "COMPLAINT.CREATE"));
   EXPECT_TRUE(n.known_event);
   ASSERT_EQ(n.resource_problems.size(), 2u);
   EXPECT_EQ(n.resource_problems[0].path, "complaint_id");
@@ -53,8 +55,38 @@ TEST(EventCheck, ApiV3ResourceProblemsAreReportedNotThrown) {
   EXPECT_EQ(n.resource_problems[1].problem, "is required");
 }
 
+// events.jsonl has one row per event type, merging each product's page (direct merchant,
+// partner, profit sharing, ...): their required fields cannot all be present at once, so the
+// corrections drop the merged rows' required flags and keep the types.
+TEST(EventCheck, ADirectMerchantPaymentIsCleanAgainstTheMergedEventRow) {
+  const std::string paid =
+      R"({"appid":"wxd678efh567hg6787","mchid":"1230000109","out_trade_no":"1217752501201407033233368018",)"
+      R"("transaction_id":"4200000000000000000000000001","trade_type":"JSAPI","trade_state":"SUCCESS",)"
+      R"("trade_state_desc":"支付成功","bank_type":"OTHERS","success_time":"2018-06-08T10:34:56+08:00",)"
+      R"("payer":{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},"amount":{"total":100,"payer_total":100,)"
+      R"("currency":"CNY","payer_currency":"CNY"}})";
+  auto n = parse_v3(notification(paid, "TRANSACTION.SUCCESS", "transaction"));
+  EXPECT_TRUE(n.known_event);
+  EXPECT_TRUE(n.resource_problems.empty()) << n.resource_problems.front().path;
+
+  const std::string refunded =
+      R"({"sp_mchid":"1900000100","sub_mchid":"1900000109","out_trade_no":"1217752501201407033233368018",)"
+      R"("transaction_id":"4200000000000000000000000001","out_refund_no":"R1","refund_id":"50000000382019052709732678859",)"
+      R"("refund_status":"SUCCESS","user_received_account":"招商银行信用卡0403",)"
+      R"("amount":{"total":999,"refund":999,"payer_total":999,"payer_refund":999}})";
+  n = parse_v3(notification(refunded, "REFUND.SUCCESS", "refund"));
+  EXPECT_TRUE(n.resource_problems.empty()) << n.resource_problems.front().path;
+
+  // Types are still checked.
+  n = parse_v3(
+      notification(R"({"out_trade_no":12,"amount":"100"})", "TRANSACTION.SUCCESS", "transaction"));
+  ASSERT_EQ(n.resource_problems.size(), 2u);
+  EXPECT_EQ(n.resource_problems[0].path, "out_trade_no");
+  EXPECT_EQ(n.resource_problems[1].path, "amount");
+}
+
 TEST(EventCheck, AnUnknownApiV3EventTypeStillParses) {
-  auto n = parse_v3(complaint_notification(R"({"anything":1})", "SOMETHING.NEW_NEXT_YEAR"));
+  auto n = parse_v3(notification(R"({"anything":1})", "SOMETHING.NEW_NEXT_YEAR"));
   EXPECT_EQ(n.event_type, "SOMETHING.NEW_NEXT_YEAR");
   EXPECT_FALSE(n.known_event);
   EXPECT_TRUE(n.resource_problems.empty());

@@ -82,11 +82,11 @@ Json payroll_token(Json user_name) {
 TEST_F(ContractMiddleware, TheStacksNameTheContractEntries) {
   Client client(config());
   EXPECT_EQ(client.stack().describe(),
-            "http_errors > decrypt_fields > verifier > validate > encrypt_fields > signer > "
-            "(handler)");
+            "retry > http_errors > decrypt_fields > verifier > validate > encrypt_fields > "
+            "signer > (handler)");
   EXPECT_EQ(client.v2_stack().describe(),
-            "decrypt_fields > transform_response > http_errors > validate > encrypt_fields > "
-            "transform_request > (handler)");
+            "retry > decrypt_fields > transform_response > http_errors > validate > "
+            "encrypt_fields > transform_request > (handler)");
 }
 
 TEST_F(ContractMiddleware, PlaintextSensitiveFieldsGoOutEncryptedForTheNamedKey) {
@@ -99,6 +99,23 @@ TEST_F(ContractMiddleware, PlaintextSensitiveFieldsGoOutEncryptedForTheNamedKey)
   EXPECT_EQ(sent.headers.value("Wechatpay-Serial"), kPublicKeyId);
   // The signature covers the encrypted body: the signer ran after the encryption.
   EXPECT_TRUE(sent.headers.value("Authorization").starts_with("WECHATPAY2-SHA256-RSA2048 "));
+}
+
+// validate hands its parse of the body to encrypt_fields; a middleware between them that
+// rewrites the body must still have its bytes encrypted, not the ones validate saw.
+TEST_F(ContractMiddleware, ABodyRewrittenAfterValidationIsEncryptedAsRewritten) {
+  Client client(config());
+  client.stack().before("encrypt_fields", map_request([](Request request) {
+                          request.body = payroll_token("李四").dump();
+                          return request;
+                        }),
+                        "rewrite");
+  auto sent = capture(client, "POST", "v3/payroll-card/tokens", {.json = payroll_token("张三")});
+  EXPECT_EQ(opened(Json::parse(sent.body).find("user_name")->str()), "李四");
+  // And the next request of the same bytes on this thread is not served a stale parse.
+  client.stack().remove("rewrite");
+  sent = capture(client, "POST", "v3/payroll-card/tokens", {.json = payroll_token("王五")});
+  EXPECT_EQ(opened(Json::parse(sent.body).find("user_name")->str()), "王五");
 }
 
 TEST_F(ContractMiddleware, NestedPayerIdentityIsEncrypted) {
@@ -339,8 +356,8 @@ TEST_F(ContractMiddleware, AnswerFieldsArriveDecryptedAndTheBodyStaysAsSigned) {
   EXPECT_EQ(response.body, body);
   ASSERT_TRUE(response.decrypted_body.has_value());
   auto answer = response.json();
-  EXPECT_EQ(std::string(answer["user_name"].GetString()), "张三");
-  EXPECT_EQ(std::string(answer["out_bill_no"].GetString()), "b1");
+  EXPECT_EQ(answer["user_name"].as<std::string>(), "张三");
+  EXPECT_EQ(answer["out_bill_no"].as<std::string>(), "b1");
 }
 
 TEST_F(ContractMiddleware, ApiV2SensitiveFieldsAreEncryptedBeforeSigning) {

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
+#include "contracts/embedded_data.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay::contracts {
@@ -25,6 +27,57 @@ TEST(ContractRegistry, BuiltinHoldsEveryDocumentedEndpointAndEvent) {
     apis.insert(contract->api == Api::v2 ? "v2" : "v3");
   }
   EXPECT_EQ(apis, (std::set<std::string>{"v2", "v3"}));
+}
+
+// The built-in registry indexes rows by their leading keys and parses each on first lookup:
+// every row must be found under the key its full parse gives.
+TEST(ContractRegistry, LazilyIndexedRowsAreFoundUnderTheirParsedKeys) {
+  auto eager = ContractRegistry::with(
+      {detail::inflate(detail::embedded_contracts()), detail::inflate(detail::embedded_events())},
+      nullptr);
+  auto lazy = detail::load_embedded_registry();
+  for (const auto* contract : eager->contracts()) {
+    const auto* found = lazy->find(contract->method, contract->uri_template);
+    ASSERT_NE(found, nullptr) << contract->method << " " << contract->uri_template;
+    EXPECT_EQ(found->doc, contract->doc);
+  }
+  for (const auto* event : eager->events()) {
+    const auto* found = lazy->find_event(event->api, event->event);
+    ASSERT_NE(found, nullptr) << event->event;
+    EXPECT_EQ(found->doc, event->doc);
+  }
+}
+
+// First lookups racing on a fresh registry parse the row once and share it (TSan runs this).
+TEST(ConcurrencyContracts, RacingFirstLookupsShareOneParse) {
+  auto registry = detail::load_embedded_registry();
+  std::vector<const Contract*> seen(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    threads.emplace_back([&, i] { seen[i] = registry->find("POST", "v3/pay/transactions/jsapi"); });
+  }
+  for (auto& thread : threads) thread.join();
+  ASSERT_NE(seen[0], nullptr);
+  for (const auto* contract : seen) EXPECT_EQ(contract, seen[0]);
+}
+
+// WeChat Pay's APIv2 tables mark both halves of an either/or pair as required (an order is
+// named by transaction_id or by out_trade_no); data/contracts/corrections.jsonl says so.
+TEST(ContractRegistry, CorrectionsMakeEitherOrIdentifiersOptional) {
+  auto registry = ContractRegistry::builtin();
+  for (const char* uri_template : {"v2/pay/orderquery", "v2/secapi/pay/refund"}) {
+    const auto* contract = registry->find("POST", uri_template);
+    ASSERT_NE(contract, nullptr) << uri_template;
+    for (const char* name : {"transaction_id", "out_trade_no"}) {
+      const auto* field = field_named(contract->request.xml, name);
+      ASSERT_NE(field, nullptr) << uri_template << " " << name;
+      EXPECT_FALSE(field->required) << uri_template << " " << name;
+    }
+    const auto* appid = field_named(contract->request.xml, "appid");
+    ASSERT_NE(appid, nullptr);
+    EXPECT_TRUE(appid->required) << "only the either/or fields are corrected";
+  }
+  EXPECT_EQ(registry->contracts().size(), 1147u) << "a correction replaces, never adds";
 }
 
 TEST(ContractRegistry, PayrollCardTokensAsTheSeedPageDocumentsIt) {
@@ -99,6 +152,17 @@ TEST(ContractRegistry, ExtraRowsAddAndAmendWithoutTouchingTheBase) {
       field_named(base->find("POST", "v3/payroll-card/tokens")->request.json, "appid")->required);
   EXPECT_EQ(extended->find("POST", "v3/pay/transactions/jsapi"),
             base->find("POST", "v3/pay/transactions/jsapi"));
+}
+
+// A row the way the documentation names an index page ("…/") is found from the chain, which
+// trims the slash and says "{empty}" — in a user's overlay as in the built-in data.
+TEST(ContractRegistry, AUserRowWithATrailingSlashIsFoundThroughEmpty) {
+  auto extended = ContractRegistry::with(
+      {R"({"template":"v3/new/index/","method":"GET","api":"v3","request":{},"response":[]})"});
+  const auto* found = extended->find("GET", "v3/new/index/{empty}");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->uri_template, "v3/new/index/");
+  EXPECT_NE(extended->find("POST", "v3/ecommerce/applyments/{empty}"), nullptr);  // built-in
 }
 
 TEST(ContractRegistry, BadRowsAreNamedErrors) {

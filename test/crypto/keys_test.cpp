@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 
 #include "crypto/key_material.hpp"
+#include "support/pki.hpp"
 #include "wechatpay/crypto/encoding.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/errors.hpp"
@@ -250,6 +251,14 @@ TEST(CertificateTest, RejectsNonCertificates) {
   expect_load_error(load(read_file(k.spki_pem)), "certificate");
   expect_load_error(load(file_spec(k.ec_cert_pem)), "not an RSA key");
   expect_load_error(load(file_spec(k.path("nope.pem"))), "nope.pem");
+  // OpenSSL compares labels as C strings: "CERTIFICATE" followed by NUL bytes is not one (the
+  // fuzzer found Certificate::load taking what is_certificate denies).
+  std::string pem = read_file(k.cert_pem);
+  const std::string begin = "-----BEGIN CERTIFICATE-----";
+  pem.replace(pem.find(begin), begin.size(),
+              "-----BEGIN CERTIFICATE" + std::string(8, '\0') + "-----");
+  EXPECT_FALSE(is_certificate(pem));
+  expect_load_error(load(pem), "no PEM certificate");
 }
 
 TEST(SpecTest, IsCertificateAndReadSpec) {
@@ -264,6 +273,36 @@ TEST(SpecTest, IsCertificateAndReadSpec) {
   EXPECT_EQ(read_spec(file_spec(k.spki_pem)), read_file(k.spki_pem));
   EXPECT_EQ(read_spec("public.spki://AAAA"), "public.spki://AAAA");
   expect_load_error([&] { read_spec(file_spec(k.path("missing.pem"))); }, "missing.pem");
+}
+
+}  // namespace
+}  // namespace wechatpay::crypto
+
+namespace wechatpay::crypto {
+namespace {
+
+// Weak keys are refused wherever a key enters: the merchant key, configured and downloaded
+// platform keys and certificates. The message says what is required.
+TEST(KeyStrengthTest, RsaKeysBelow2048BitsAreRefused) {
+  for (int bits : {512, 1024, 2040}) {
+    SCOPED_TRACE(bits);
+    const auto weak = pki::generate_rsa_key(bits);
+    const auto certificate = pki::shared_ca().issue({}, weak);
+    const std::string expected =
+        std::to_string(bits) + "-bit RSA key is too weak: at least 2048 bits are required";
+    for (const std::function<void()>& load : std::vector<std::function<void()>>{
+             [&] { PrivateKey::load(weak.private_pem); }, [&] { PublicKey::load(weak.public_pem); },
+             [&] { PublicKey::load(certificate.pem); },
+             [&] { Certificate::load(certificate.pem); }}) {
+      try {
+        load();
+        ADD_FAILURE() << "a weak key was accepted";
+      } catch (const CryptoError& e) {
+        EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+      }
+    }
+  }
+  EXPECT_EQ(PrivateKey::load(pki::cached_rsa_key("merchant").private_pem).bits(), 2048);
 }
 
 }  // namespace

@@ -90,7 +90,10 @@ struct Input {
 };
 
 // The oracle for every rejected input: a wechatpay::Error with a message that names the
-// problem and gives away none of the secrets (anything else escapes and is a finding).
+// problem, gives away none of the secrets, and is safe to log: printable (no control character,
+// so no forged log line) and bounded (anything else escapes and is a finding).
+inline constexpr std::size_t kMaxMessageBytes = 1024;
+
 inline void check_error(const Error& error) {
   const std::string_view what = error.what();
   bool leaks = false;
@@ -98,9 +101,15 @@ inline void check_error(const Error& error) {
     leaks |= what.find(secret) != std::string_view::npos &&
              current_input().find(secret) == std::string_view::npos;
   }
-  if (what.empty() || leaks) {
-    std::fprintf(stderr, "bad error message (%s): %s\n", leaks ? "leaks a secret" : "empty",
-                 error.what());
+  bool unprintable = false;
+  for (const unsigned char c : what) unprintable |= c < 0x20 || c == 0x7F;
+  const char* problem = what.empty()                     ? "empty"
+                        : leaks                          ? "leaks a secret"
+                        : unprintable                    ? "a control character"
+                        : what.size() > kMaxMessageBytes ? "too long"
+                                                         : nullptr;
+  if (problem != nullptr) {
+    std::fprintf(stderr, "bad error message (%s): %.2000s\n", problem, error.what());
     std::abort();
   }
 }

@@ -1,9 +1,12 @@
-// JSON responses: Response::json(), Json::parse, and ApiError built from an error body by the
-// http_errors middleware. The first two bytes are the status (any 100-599), the rest the body.
+// JSON responses: Response::json() and its read API (JsonView: every value read as every type),
+// Json::parse, and ApiError built from an error body by the http_errors middleware. The first two
+// bytes are the status (any 100-599), the rest the body; the body's first 8 bytes are also the
+// member name probed at every level.
 #include <cstdint>
 #include <exception>
 
 #include "fuzz/fuzz_support.hpp"
+#include "fuzz/json_walk.hpp"
 #include "wechatpay/handler_stack.hpp"
 #include "wechatpay/json.hpp"
 
@@ -19,11 +22,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   bool parsed = false;
   try {
-    const auto doc = response.json();
+    const auto answer = response.json();
     parsed = true;
+    fuzz::walk(answer, std::string_view(response.body).substr(0, 8));
     // Json's copy of the document prints as JSON that reads back (not always to the same text:
     // RapidJSON's default number parsing is not exact for long mantissas).
-    const auto text = Json(doc).dump();
+    const auto text = Json(answer.document()).dump();
+    // So does the view's own dump, to a document of the same shape.
+    fuzz::require(JsonView::parse(answer.dump()).size() == answer.size(),
+                  "JsonView dump does not read back");
     rapidjson::Document again;
     again.Parse(text.data(), text.size());
     fuzz::require(!again.HasParseError(), "Json dump does not reparse");

@@ -11,6 +11,7 @@
 #include <rapidjson/writer.h>
 
 #include "fuzz/fuzz_support.hpp"
+#include "fuzz/json_walk.hpp"
 #include "wechatpay/crypto/aes_gcm.hpp"
 #include "wechatpay/v3/notification.hpp"
 
@@ -68,7 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(!notification.id.empty() || message.body.find("\"id\"") != std::string::npos,
                   "accepted a notification without an id");
     try {
-      notification.json();
+      fuzz::walk(notification.json(), notification.event_type);
     } catch (const Error& e) {
       fuzz::check_error(e);
     }

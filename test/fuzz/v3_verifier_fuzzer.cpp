@@ -19,7 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   constexpr std::array<int, 8> kStatuses{200, 204, 301, 400, 401, 404, 500, 502};
   auto message = fuzz::split_message(fuzz::as_text(data + 1, size - 1));
   if (data[0] & 8) message.headers = fuzz::signed_headers(message.body);
-  Response response{kStatuses[data[0] & 7], message.headers, message.body};
+  Response response;
+  response.status = kStatuses[data[0] & 7];
+  response.headers = message.headers;
+  response.body = message.body;
   const bool download = data[0] & 16;
 
   try {

@@ -125,7 +125,7 @@ TEST_F(ConcurrencyOneTransport, SyncThreadsAndTenThousandAsyncRequestsEachGetThe
             out_trade_no = create_order(client, static_cast<std::int64_t>(1 + t * 10 + k));
             auto found = client["v3/pay/transactions/out-trade-no/{no}"]->get(
                 {.query = {{"mchid", client.mchid()}}, .params = {{"no", out_trade_no}}});
-            if (!found.verified || found.json()["out_trade_no"].GetString() != out_trade_no) {
+            if (!found.verified || found.json()["out_trade_no"].as<std::string>() != out_trade_no) {
               ++sync_failures;
             }
           } catch (const std::exception& e) {

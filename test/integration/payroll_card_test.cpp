@@ -115,7 +115,7 @@ class PayrollCard : public ::testing::Test {
   static void expect_token(const Response& response) {
     EXPECT_EQ(response.status, 200);
     EXPECT_TRUE(response.verified);
-    EXPECT_TRUE(std::string(response.json()["token"].GetString()).starts_with("V1_tok_"));
+    EXPECT_TRUE(response.json()["token"].as<std::string>().starts_with("V1_tok_"));
     EXPECT_FALSE(response.request_id().empty());
   }
 
@@ -183,7 +183,8 @@ TEST_F(PayrollCard, ARemoteSignerCanReplaceTheBuiltInOne) {
   expect_token(client["v3/payroll-card/tokens"]->post(options(client)));
   EXPECT_EQ(remote_calls, 1);
   EXPECT_EQ(client.stack().names(),
-            (std::vector<std::string>{"http_errors", "verifier", "signer"}));
+            (std::vector<std::string>{"retry", "http_errors", "decrypt_fields", "verifier",
+                                      "validate", "encrypt_fields", "signer"}));
 }
 
 TEST_F(PayrollCard, TwoClientsCanShareOneTransport) {

@@ -48,14 +48,14 @@ class SandboxFidelity : public SandboxTest {
 
   // Every field the contract of POST `uri_template` marks required is in `answer`.
   static void expect_required_answer_fields(const std::string& uri_template,
-                                            const rapidjson::Document& answer) {
+                                            const JsonView& answer) {
     const auto* contract = contracts::ContractRegistry::builtin()->find("POST", uri_template);
     ASSERT_NE(contract, nullptr);
     std::size_t required = 0;
     for (const auto& field : contract->response) {
       if (!field.required) continue;
       ++required;
-      EXPECT_TRUE(answer.HasMember(field.name.c_str())) << field.name;
+      EXPECT_TRUE(answer.contains(field.name)) << field.name;
     }
     EXPECT_GE(required, 5u);  // openid, mchid, sub_mchid, token, expires_in at least
   }
@@ -145,18 +145,18 @@ TEST_F(SandboxFidelity, PayrollAnswersCarryEveryDocumentedField) {
   const Json tokens_seed = example::payroll_card_token();
   auto tokens = client["v3/payroll-card/tokens"]->post({.json = tokens_seed}).json();
   expect_required_answer_fields("v3/payroll-card/tokens", tokens);
-  EXPECT_EQ(tokens["openid"].GetString(), tokens_seed.find("openid")->str());
-  EXPECT_EQ(tokens["sub_mchid"].GetString(), tokens_seed.find("sub_mchid")->str());
-  EXPECT_EQ(tokens["mchid"].GetString(), client.mchid());
-  EXPECT_EQ(tokens["expires_in"].GetInt64(), 1800);
+  EXPECT_EQ(tokens["openid"].as<std::string>(), tokens_seed.find("openid")->str());
+  EXPECT_EQ(tokens["sub_mchid"].as<std::string>(), tokens_seed.find("sub_mchid")->str());
+  EXPECT_EQ(tokens["mchid"].as<std::string>(), client.mchid());
+  EXPECT_EQ(tokens["expires_in"].as<std::int64_t>(), 1800);
 
   const std::string path = "v3/payroll-card/authentications/pre-order-with-auth";
   const Json auth_seed = example::pre_order_with_auth();
   auto auth = client[path]->post({.json = auth_seed}).json();
   expect_required_answer_fields(path, auth);
-  EXPECT_EQ(auth["authenticate_number"].GetString(), auth_seed.find("authenticate_number")->str());
-  EXPECT_EQ(auth["openid"].GetString(), auth_seed.find("openid")->str());
-  EXPECT_EQ(auth["mchid"].GetString(), client.mchid());
+  EXPECT_EQ(auth["authenticate_number"].as<std::string>(), auth_seed.find("authenticate_number")->str());
+  EXPECT_EQ(auth["openid"].as<std::string>(), auth_seed.find("openid")->str());
+  EXPECT_EQ(auth["mchid"].as<std::string>(), client.mchid());
 }
 
 }  // namespace

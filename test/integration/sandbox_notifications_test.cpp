@@ -58,10 +58,10 @@ TEST_F(SandboxNotifications, TransactionSuccessDecryptsToTheOrder) {
   EXPECT_EQ(notification.event_type, "TRANSACTION.SUCCESS");
   EXPECT_EQ(notification.original_type, "transaction");
   auto transaction = notification.json();
-  EXPECT_STREQ(transaction["out_trade_no"].GetString(), out_trade_no.c_str());
-  EXPECT_STREQ(transaction["trade_state"].GetString(), "SUCCESS");
-  EXPECT_STREQ(transaction["mchid"].GetString(), client_.mchid().c_str());
-  EXPECT_EQ(transaction["amount"]["total"].GetInt64(), 888);
+  EXPECT_EQ(transaction["out_trade_no"].as<std::string>(), out_trade_no);
+  EXPECT_EQ(transaction["trade_state"].as<std::string>(), "SUCCESS");
+  EXPECT_EQ(transaction["mchid"].as<std::string>(), client_.mchid());
+  EXPECT_EQ(transaction["amount"]["total"].as<std::int64_t>(), 888);
 }
 
 TEST_F(SandboxNotifications, RefundSuccessDecryptsToTheRefund) {
@@ -72,15 +72,15 @@ TEST_F(SandboxNotifications, RefundSuccessDecryptsToTheRefund) {
   EXPECT_EQ(notification.event_type, "REFUND.SUCCESS");
   EXPECT_EQ(notification.original_type, "refund");
   auto refund = notification.json();
-  EXPECT_STREQ(refund["out_trade_no"].GetString(), out_trade_no.c_str());
-  EXPECT_STREQ(refund["out_refund_no"].GetString(), ("R" + out_trade_no).c_str());
-  EXPECT_STREQ(refund["refund_status"].GetString(), "SUCCESS");
-  EXPECT_EQ(refund["amount"]["refund"].GetInt64(), 520);
-  EXPECT_EQ(refund["amount"]["total"].GetInt64(), 520);
+  EXPECT_EQ(refund["out_trade_no"].as<std::string>(), out_trade_no);
+  EXPECT_EQ(refund["out_refund_no"].as<std::string>(), ("R" + out_trade_no));
+  EXPECT_EQ(refund["refund_status"].as<std::string>(), "SUCCESS");
+  EXPECT_EQ(refund["amount"]["refund"].as<std::int64_t>(), 520);
+  EXPECT_EQ(refund["amount"]["total"].as<std::int64_t>(), 520);
   // The refund is real: the order can be queried as refunded.
   auto queried =
       client_["v3/refund/domestic/refunds/{no}"]->get({.params = {{"no", "R" + out_trade_no}}});
-  EXPECT_STREQ(queried.json()["status"].GetString(), "SUCCESS");
+  EXPECT_EQ(queried.json()["status"].as<std::string>(), "SUCCESS");
 }
 
 TEST_F(SandboxNotifications, SignedWithThePlatformCertificateWhenAsked) {

@@ -26,37 +26,38 @@ class SandboxOrders : public SandboxTest {
     auto response = client_->v3["pay"]["transactions"]["outTradeNo"]["{out_trade_no}"]->get(
         {.query = {{"mchid", mchid_}}, .params = {{"out_trade_no", out_trade_no}}});
     EXPECT_TRUE(response.verified);
-    return response.json()["trade_state"].GetString();
+    return response.json()["trade_state"].as<std::string>();
   }
 };
 
 TEST_F(SandboxOrders, JsapiCreateQueryPayRefund) {
   const std::string out_trade_no = "T" + crypto::nonce(20);
   auto created = client_->v3["pay"]["transactions"]["jsapi"]->post(order(out_trade_no, true));
-  EXPECT_TRUE(std::string(created.json()["prepay_id"].GetString()).starts_with("wx"));
+  EXPECT_TRUE(created.json()["prepay_id"].as<std::string>().starts_with("wx"));
   EXPECT_EQ(state_of(out_trade_no), "NOTPAY");
 
   sandbox().admin("POST", "/sandbox/orders/" + out_trade_no + "/pay");
   auto by_out_trade_no = client_["v3/pay/transactions/out-trade-no/{out_trade_no}"]->get(
       {.query = {{"mchid", mchid_}}, .params = {{"out_trade_no", out_trade_no}}});
   auto paid = by_out_trade_no.json();
-  EXPECT_STREQ(paid["trade_state"].GetString(), "SUCCESS");
-  std::string transaction_id = paid["transaction_id"].GetString();
+  EXPECT_EQ(paid["trade_state"].as<std::string>(), "SUCCESS");
+  std::string transaction_id = paid["transaction_id"].as<std::string>();
   auto by_id =
       client_->chain("v3/pay/transactions/id/{transaction_id}")
           ->get({.query = {{"mchid", mchid_}}, .params = {{"transaction_id", transaction_id}}});
-  EXPECT_STREQ(by_id.json()["out_trade_no"].GetString(), out_trade_no.c_str());
-  EXPECT_EQ(by_id.json()["amount"]["total"].GetInt(), 100);
+  EXPECT_EQ(by_id.json()["out_trade_no"].as<std::string>(), out_trade_no);
+  EXPECT_EQ(by_id.json()["amount"]["total"].as<int>(), 100);
 
   const std::string out_refund_no = "R" + crypto::nonce(20);
   auto refund = client_->v3["refund"]["domestic"]["refunds"]->post(
       {.json = {{"transaction_id", transaction_id},
                 {"out_refund_no", out_refund_no},
                 {"amount", {{"refund", 40}, {"total", 100}, {"currency", "CNY"}}}}});
-  EXPECT_EQ(refund.json()["amount"]["refund"].GetInt(), 40);
+  EXPECT_EQ(refund.json()["amount"]["refund"].as<int>(), 40);
   auto queried = client_["v3/refund/domestic/refunds/{out_refund_no}"]->get(
       {.params = {{"out_refund_no", out_refund_no}}});
-  EXPECT_STREQ(queried.json()["refund_id"].GetString(), refund.json()["refund_id"].GetString());
+  EXPECT_EQ(queried.json()["refund_id"].as<std::string>(),
+            refund.json()["refund_id"].as<std::string>());
   EXPECT_EQ(state_of(out_trade_no), "REFUND");
 
   ApiError too_much = api_error([&] {
@@ -72,7 +73,7 @@ TEST_F(SandboxOrders, JsapiCreateQueryPayRefund) {
 TEST_F(SandboxOrders, NativeCreateCloseAndDuplicates) {
   const std::string out_trade_no = "N" + crypto::nonce(20);
   auto created = client_["v3/pay/transactions/native"]->post(order(out_trade_no, false));
-  EXPECT_TRUE(std::string(created.json()["code_url"].GetString()).starts_with("weixin://"));
+  EXPECT_TRUE(created.json()["code_url"].as<std::string>().starts_with("weixin://"));
   ApiError duplicate =
       api_error([&] { client_["v3/pay/transactions/native"]->post(order(out_trade_no, false)); });
   EXPECT_EQ(duplicate.status(), 400);

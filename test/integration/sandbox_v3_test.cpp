@@ -12,7 +12,7 @@ class SandboxV3 : public SandboxTest {
   static void expect_token(const Response& response) {
     EXPECT_EQ(response.status, 200);
     EXPECT_TRUE(response.verified);
-    EXPECT_TRUE(std::string(response.json()["token"].GetString()).starts_with("V1_"));
+    EXPECT_TRUE(response.json()["token"].as<std::string>().starts_with("V1_"));
     EXPECT_FALSE(response.request_id().empty());
   }
 
@@ -131,15 +131,16 @@ TEST_F(SandboxV3, CertificatesDecryptWithTheApiV3Key) {
   Response response = client->v3["certificates"]->get();
   ASSERT_TRUE(response.verified);
   auto doc = response.json();
-  ASSERT_EQ(doc["data"].Size(), 1u);
-  const auto& entry = doc["data"][0];
-  const auto& encrypted = entry["encrypt_certificate"];
-  EXPECT_STREQ(encrypted["algorithm"].GetString(), "AEAD_AES_256_GCM");
-  EXPECT_STREQ(encrypted["associated_data"].GetString(), "certificate");
-  std::string pem = crypto::aes_256_gcm_decrypt(profile.apiv3_key, encrypted["nonce"].GetString(),
-                                                "certificate", encrypted["ciphertext"].GetString());
+  ASSERT_EQ(doc["data"].size(), 1u);
+  auto entry = doc["data"][0];
+  auto encrypted = entry["encrypt_certificate"];
+  EXPECT_EQ(encrypted["algorithm"].as<std::string>(), "AEAD_AES_256_GCM");
+  EXPECT_EQ(encrypted["associated_data"].as<std::string>(), "certificate");
+  std::string pem =
+      crypto::aes_256_gcm_decrypt(profile.apiv3_key, encrypted["nonce"].as<std::string>(),
+                                  "certificate", encrypted["ciphertext"].as<std::string>());
   auto certificate = crypto::Certificate::load(pem);
-  EXPECT_EQ(certificate.serial, entry["serial_no"].GetString());
+  EXPECT_EQ(certificate.serial, entry["serial_no"].as<std::string>());
   ASSERT_TRUE(profile.config.certs.contains(certificate.serial));
   EXPECT_EQ(pem, read_file(profile.config.certs.at(certificate.serial).substr(7)));
 }

@@ -47,11 +47,11 @@ TEST_F(SandboxWebhooks, V3TransactionSuccessVerifiesAndDecrypts) {
   }
   EXPECT_NO_THROW(v3::verify_response(client.key_store(), notification));
   auto doc = notification.json();
-  EXPECT_STREQ(doc["event_type"].GetString(), "TRANSACTION.SUCCESS");
-  const auto& resource = doc["resource"];
+  EXPECT_EQ(doc["event_type"].as<std::string>(), "TRANSACTION.SUCCESS");
+  auto resource = doc["resource"];
   auto transaction = Json::parse(crypto::aes_256_gcm_decrypt(
-      profile.apiv3_key, resource["nonce"].GetString(), resource["associated_data"].GetString(),
-      resource["ciphertext"].GetString()));
+      profile.apiv3_key, resource["nonce"].as<std::string>(),
+      resource["associated_data"].as<std::string>(), resource["ciphertext"].as<std::string>()));
   EXPECT_EQ(transaction.find("trade_state")->str(), "SUCCESS");
   EXPECT_EQ(transaction.find("mchid")->str(), profile.config.mchid);
 }

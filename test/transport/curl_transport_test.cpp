@@ -5,16 +5,20 @@
 #include <fstream>
 #include <future>
 #include <iterator>
+#include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include "support/closed_port.hpp"
 #include "support/pki.hpp"
 #include "support/tls_server.hpp"
 #include "wechatpay/errors.hpp"
@@ -249,6 +253,36 @@ TEST_F(CurlTransportTest, HeadersGoOnTheWireExactlyAsGiven) {
   EXPECT_NE(head.find("\r\nx-lower: kept\r\n"), std::string::npos) << head;
   for (const char* absent : {"Expect:", "Accept:", "Content-Type:"}) {
     EXPECT_EQ(head.find(absent), std::string::npos) << absent << " in " << head;
+  }
+}
+
+// libcurl honours http_proxy, https_proxy, ALL_PROXY and NO_PROXY when no proxy is set; the
+// setting turns that off (CURLOPT_PROXY "").
+TEST_F(CurlTransportTest, EnvironmentProxyIsHonouredUnlessTurnedOff) {
+  RawCapture proxy;
+  const std::string proxy_url = proxy.url().substr(0, proxy.url().rfind('/'));
+  const std::string target = "http://127.0.0.1:" + std::to_string(test::closed_port()) + "/x";
+  std::map<std::string, std::optional<std::string>> saved;
+  for (const char* name : {"http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"}) {
+    const char* value = std::getenv(name);
+    saved[name] = value ? std::optional<std::string>(value) : std::nullopt;
+    ::unsetenv(name);
+  }
+  ::setenv("http_proxy", proxy_url.c_str(), 1);
+
+  Request direct = request("GET", "/");
+  direct.url = target;
+  direct.transfer.proxy_from_environment = false;
+  EXPECT_TRUE(error_as<TransportError>(send_and_wait(*transport_, std::move(direct)).error))
+      << "went through the environment's proxy";
+  Request proxied = request("GET", "/");
+  proxied.url = target;
+  EXPECT_OK(send_and_wait(*transport_, std::move(proxied)));
+  const std::string head = proxy.head();
+  EXPECT_TRUE(head.starts_with("GET " + target + " HTTP/1.1\r\n")) << head;
+
+  for (const auto& [name, value] : saved) {
+    value ? ::setenv(name.c_str(), value->c_str(), 1) : ::unsetenv(name.c_str());
   }
 }
 
@@ -495,14 +529,41 @@ TEST_F(CurlTransportTest, RequestQueuedBehindBusyConnectionsTimesOut) {
     r.transfer.timeout = 700ms;
     transport_->send(std::move(r), [&](std::exception_ptr, Response) { counter.add(); });
   }
-  Request queued = request("GET", "/echo");
+  // A signed APIv2 GET carries its sign in the query: the message must not.
+  Request queued = request("GET", "/echo?a=1&sign=SECRET0123456789ABCDEF");
   queued.transfer.timeout = 300ms;
   Outcome out = send_and_wait(*transport_, std::move(queued));
   auto message = error_as<TimeoutError>(out.error);
   ASSERT_TRUE(message) << "expected a TimeoutError";
   EXPECT_NE(message->find("GET https://"), std::string::npos) << *message;
   EXPECT_NE(message->find("waiting for a free connection"), std::string::npos) << *message;
+  EXPECT_EQ(message->find("SECRET0123456789ABCDEF"), std::string::npos) << *message;
   EXPECT_TRUE(counter.wait_for(16, 20s)) << counter.count() << " of 16";
+}
+
+// A forked child has the transport's state but not its I/O thread: a request there must fail at
+// once with an error that says why, and dropping the transport must not wait for the thread.
+TEST_F(CurlTransportTest, ARequestInAForkedChildFailsFastSayingWhy) {
+  EXPECT_OK(send_and_wait(*transport_, request("GET", "/echo")));  // the I/O thread runs
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // Exit codes: 0 the expected error, 1 another outcome, 2 no outcome within 5 s (a hang).
+    std::promise<std::exception_ptr> outcome;
+    transport_->send(request("GET", "/echo"),
+                     [&](std::exception_ptr error, Response) { outcome.set_value(error); });
+    auto future = outcome.get_future();
+    if (future.wait_for(5s) != std::future_status::ready) ::_exit(2);
+    auto message = error_as<TransportError>(future.get());
+    if (!message || message->find("fork") == std::string::npos) ::_exit(1);
+    transport_.reset();
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status)) << "the child died: signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: another outcome, 2: no outcome (a hang)";
+  EXPECT_OK(send_and_wait(*transport_, request("GET", "/echo")));  // the parent is unaffected
 }
 
 TEST_F(CurlTransportTest, DestructionFailsInFlightAndQueuedRequestsOnce) {

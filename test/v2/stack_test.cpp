@@ -321,6 +321,37 @@ TEST_F(V2StackTest, SignlessFailIsStillAnApiError) {
   }
 }
 
+// v2/appauth/getaccesstoken answers JSON (documented), unsigned.
+TEST_F(V2StackTest, GetAccessTokenAnswersJson) {
+  const Options query{.query = {{"mch_id", "10000100"},
+                                {"appid", "wxd930ea5d5a258f4f"},
+                                {"openid", "o"},
+                                {"code", "c"},
+                                {"grant_type", "authorization_code"},
+                                {"scope", "pay_identity"}}};
+  const std::string ok =
+      R"({"retcode":0,"retmsg":"ok","access_token":"T","access_token_expire_in":7200,)"
+      R"("refresh_token":"R","refresh_token_expire_in":86400})";
+  answer(ok);
+  const Response response = send("appauth/getaccesstoken", query, "GET");
+  EXPECT_EQ(response.body, ok);
+  EXPECT_FALSE(response.verified);
+  EXPECT_EQ(response.json()["access_token"].as<std::string>(), "T");
+
+  answer(R"({"retcode":-1,"retmsg":"invalid code"})");
+  try {
+    send("appauth/getaccesstoken", query, "GET");
+    FAIL() << "accepted";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "-1");
+    EXPECT_EQ(e.message(), "invalid code");
+  }
+  answer(std::string(100'000, '['));
+  EXPECT_THROW(send("appauth/getaccesstoken", query, "GET"), Error);
+  answer("{}");
+  EXPECT_THROW(send("appauth/getaccesstoken", query, "GET"), ApiError) << "no retcode";
+}
+
 TEST_F(V2StackTest, BillsPassThroughAndXmlFailIsAnApiError) {
   const std::string csv = "交易时间,公众账号ID,商户号\n`2014-11-10 16:33:45,`wx2421b1c4370ec43b\n";
   answer(csv);
@@ -352,6 +383,23 @@ TEST_F(V2StackTest, SinkedBodiesPassAndSinkedFailIsAnApiError) {
   EXPECT_THROW(send("pay/downloadbill", {.xml = doc_payload(), .sink = file}), ApiError);
 }
 
+TEST_F(V2StackTest, OnBodyIsRefusedWhereTheAnswerIsSigned) {
+  answer(signed_success());
+  bool consumed = false;
+  try {
+    send("pay/orderquery", {.xml = doc_payload(),
+                            .on_body = [&](std::string_view, std::int64_t) { consumed = true; }});
+    FAIL() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.field(), "on_body");
+  }
+  EXPECT_EQ(sent_, 0);
+  EXPECT_FALSE(consumed);
+  answer("交易时间\n");
+  EXPECT_NO_THROW(send("pay/downloadbill",
+                       {.xml = doc_payload(), .on_body = [](std::string_view, std::int64_t) {}}));
+}
+
 TEST_F(V2StackTest, HttpErrorsCarryStatusAndMessage) {
   answer("<html><head><title>404 Not Found</title></head><body>nginx</body></html>", 404);
   try {
@@ -369,6 +417,27 @@ TEST_F(V2StackTest, HttpErrorsCarryStatusAndMessage) {
   } catch (const ApiError& e) {
     EXPECT_EQ(e.code(), "Service Unavailable");
     EXPECT_EQ(e.message(), "system busy");
+  }
+}
+
+TEST_F(V2StackTest, NonSuccessJsonErrorsKeepTheirCode) {
+  // Some APIv2 hosts answer errors as APIv3 does, in JSON.
+  answer(R"({"code":"SIGN_ERROR","message":"签名错误"})", 401);
+  try {
+    send("pay/orderquery", {.xml = doc_payload()});
+    FAIL() << "accepted";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.status(), 401);
+    EXPECT_EQ(e.code(), "SIGN_ERROR");
+    EXPECT_EQ(e.message(), "签名错误");
+  }
+  // JSON without a code: the status says what happened.
+  answer(R"({"detail":"x"})", 502);
+  try {
+    send("pay/orderquery", {.xml = doc_payload()});
+    FAIL() << "accepted";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "Bad Gateway");
   }
 }
 

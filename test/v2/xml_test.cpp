@@ -170,12 +170,40 @@ TEST(V2XmlTest, RejectsBillionLaughs) {
 }
 
 TEST(V2XmlTest, UndeclaredEntitiesAreNeverExpanded) {
-  // Without a DTD tinyxml2 keeps an unknown reference as text (or rejects it): no lookup.
-  try {
-    const XmlFields fields = parse_xml("<xml><a>&xxe;</a></xml>");
-    EXPECT_EQ(fields.at("a"), "&xxe;");
-  } catch (const XmlError&) {
+  EXPECT_THROW((void)parse_xml("<xml><a>&xxe;</a></xml>"), XmlError);
+}
+
+// tinyxml2 is lenient; parse_xml promises XmlError for anything not well-formed.
+TEST(V2XmlTest, RejectsWhatTinyxml2WouldAccept) {
+  const char* inputs[] = {
+      "<xml><a>&nbsp;</a></xml>",          // undefined entity
+      "<xml><a>&amp</a></xml>",            // unterminated reference
+      "<xml><a>x]]>y</a></xml>",           // `]]>` in text
+      "<xml><a b=\"<\">1</a></xml>",       // `<` in an attribute value
+      "<xml><a b='&nbsp;'>1</a></xml>",    // undefined entity in an attribute
+      "<xml><a>&#1;</a></xml>",            // a character XML 1.0 does not allow
+      "<xml><a>&#xFFFE;</a></xml>",        // nor this one
+      "<xml><a>&#x110000;</a></xml>",      // beyond Unicode
+      "&#32;<xml><a>1</a></xml>",          // a reference before the root
+      "<xml><a>1</a></xml>&#32;",          // and after it
+      "<xml><a>1</a></xml></b>",           // a stray end tag after the root
+      "</b><xml><a>1</a></xml>",           // and before it
+      "<![CDATA[x]]><xml><a>1</a></xml>",  // CDATA outside the root
+      "<xml><a>1</a><!ELEMENT a ANY></xml>",
+  };
+  for (const char* input : inputs) {
+    EXPECT_THROW((void)parse_xml(input), XmlError) << input;
   }
+}
+
+TEST(V2XmlTest, AcceptsWhatXmlAllows) {
+  const XmlFields fields = parse_xml(
+      "<?xml version=\"1.0\"?><!-- note --><xml><a>&lt;&gt;&amp;&apos;&quot;&#65;&#x42;&#13;</a>"
+      "<b><![CDATA[x]]]]><![CDATA[>y<&]]></b><c d=\"]]>\"/><!-- <!DOCTYPE in a comment "
+      "--></xml>\n");
+  EXPECT_EQ(fields.at("a"), "<>&'\"AB\r");
+  EXPECT_EQ(fields.at("b"), "x]]>y<&");
+  EXPECT_EQ(fields.at("c"), "");
 }
 
 TEST(V2XmlTest, RejectsNonXmlAndBrokenDocuments) {

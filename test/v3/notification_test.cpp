@@ -62,7 +62,7 @@ TEST_F(Notifications, ValidOneYieldsEnvelopeAndPlaintext) {
   EXPECT_EQ(n.summary, "支付成功");
   EXPECT_EQ(n.original_type, "transaction");
   EXPECT_EQ(n.plaintext, kResource);
-  EXPECT_EQ(n.json()["amount"]["total"].GetInt(), 100);
+  EXPECT_EQ(n.json()["amount"]["total"].as<int>(), 100);
 }
 
 TEST_F(Notifications, TamperedBodyFails) {

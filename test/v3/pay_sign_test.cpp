@@ -4,7 +4,9 @@
 
 #include "support/openssl_cli.hpp"
 #include "support/pki.hpp"
+#include "wechatpay/client.hpp"
 #include "wechatpay/crypto/rsa.hpp"
+#include "wechatpay/errors.hpp"
 
 namespace wechatpay::v3 {
 namespace {
@@ -61,6 +63,47 @@ TEST_F(PaySign, DefaultsAreNowAndAFreshNonce) {
   EXPECT_TRUE(crypto::rsa_verify_sha256(
       crypto::PublicKey::of(key_),
       a.app_id + "\n" + a.time_stamp + "\n" + a.nonce_str + "\n" + a.package + "\n", a.pay_sign));
+}
+
+// No request is sent: the client only lends its merchant key.
+class NoTransport : public Transport {
+ public:
+  void send(Request, Completion done) override {
+    done(std::make_exception_ptr(TransportError("no transport")), {});
+  }
+  bool on_io_thread() const override { return false; }
+};
+
+TEST_F(PaySign, TheClientSignsWithItsOwnMerchantKey) {
+  Client client({.mchid = "1900000109",
+                 .serial = "3775B6A45ACD588826D15E583A95F5DD2A5C6A74",
+                 .private_key = test::cached_rsa_key("merchant").private_pem,
+                 .certs = {{"PUB_KEY_ID_0114232134912410000000000000",
+                            test::cached_rsa_key("platform").public_pem}},
+                 .transport = std::make_shared<NoTransport>()});
+  Response prepay;
+  prepay.status = 200;
+  prepay.body = R"({"prepay_id":"wx201410272009395522657a690389285100"})";
+
+  auto jsapi = client.jsapi_pay_params("wx8888888888888888", prepay);
+  EXPECT_EQ(jsapi.package, "prepay_id=wx201410272009395522657a690389285100");
+  EXPECT_EQ(jsapi.pay_sign, cli_signature("wx8888888888888888\n" + jsapi.time_stamp + "\n" +
+                                          jsapi.nonce_str + "\n" + jsapi.package + "\n"));
+  auto app = client.app_pay_params("wx8888888888888888", prepay);
+  EXPECT_EQ(app.partnerid, "1900000109");  // the client's mchid
+  EXPECT_EQ(app.prepayid, "wx201410272009395522657a690389285100");
+  EXPECT_EQ(app.sign, cli_signature("wx8888888888888888\n" + app.timestamp + "\n" + app.noncestr +
+                                    "\n" + app.prepayid + "\n"));
+  EXPECT_EQ(client.jsapi_pay_params("wx1", "p1").package, "prepay_id=p1");
+
+  // An answer without a prepay_id names what is missing.
+  prepay.body = R"({"code_url":"weixin://wxpay/bizpayurl?pr=x"})";
+  try {
+    client.jsapi_pay_params("wx8888888888888888", prepay);
+    FAIL() << "expected a JsonReadError";
+  } catch (const JsonReadError& e) {
+    EXPECT_STREQ(e.what(), "prepay_id: missing");
+  }
 }
 
 }  // namespace

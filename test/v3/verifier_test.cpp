@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "support/pki.hpp"
+#include "support/temp_dir.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/errors.hpp"
 
@@ -113,6 +117,26 @@ TEST_F(Verifier, RejectsGarbageTimestampAndForeignSignatureType) {
   EXPECT_NO_THROW(verify_response(*keys_, response, kNow));
 }
 
+// Attacker-chosen header values reach what() printable and bounded: no forged log lines.
+TEST_F(Verifier, HostileHeaderValuesAreNeitherEchoedRawNorUnbounded) {
+  const std::string hostile =
+      "X\r\n2024-01-01 INFO forged log line\x1b[31m" + std::string(5000, 'A');
+  for (const char* header : {"Wechatpay-Serial", "Wechatpay-Signature-Type"}) {
+    SCOPED_TRACE(header);
+    auto response = signed_response(200, "{}");
+    response.headers.set(header, hostile);
+    try {
+      verify_response(*keys_, response, kNow);
+      ADD_FAILURE() << "accepted";
+    } catch (const VerificationError& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(what.find_first_of("\r\n\x1b"), std::string::npos) << what;
+      EXPECT_LT(what.size(), 400u);
+      EXPECT_NE(what.find("X\\r\\n2024"), std::string::npos) << what;
+    }
+  }
+}
+
 TEST(ResponseSigningMessage, IsThreeLinesEachEndingInNewline) {
   EXPECT_EQ(response_signing_message("1554209980", "c5ac7061fccab6bf3e254dcf98995b8c", "{}"),
             "1554209980\nc5ac7061fccab6bf3e254dcf98995b8c\n{}\n");
@@ -196,6 +220,76 @@ TEST_F(VerifierStack, UnsignedErrorStillBecomesApiError) {
     EXPECT_EQ(e.code(), "");
     EXPECT_FALSE(e.response().verified);
   }
+}
+
+// A signed answer streamed to a file is checked over the file's bytes; a file that fails is
+// removed. A consumer (on_body) would see bytes before any check: refused where WeChat Pay signs.
+class StreamedVerifierStack : public Verifier {
+ protected:
+  // The terminal writes `answer.body` to the sink (as the transport does) and answers without it.
+  std::exception_ptr run(const Response& answer, Options options,
+                         std::string url = "https://h/v3/statements?date=1") {
+    HandlerStack stack([answer, this](Request request, Completion done) {
+      reached_transport_ = true;
+      if (request.transfer.sink) std::ofstream(*request.transfer.sink) << answer.body;
+      Response streamed = answer;
+      streamed.body.clear();
+      done(nullptr, streamed);
+    });
+    stack.push(http_errors(), "http_errors");
+    stack.push(verifier(keys_, [] { return kNow; }), "verifier");
+    Request request;
+    request.method = "GET";
+    request.url = std::move(url);
+    request.transfer.sink = options.sink;
+    request.transfer.on_body = options.on_body;
+    request.options = std::make_shared<const Options>(std::move(options));
+    std::exception_ptr failure;
+    (*stack.resolve())(request, [&](std::exception_ptr error, Response response) {
+      failure = error;
+      verified_ = response.verified;
+    });
+    return failure;
+  }
+  test::TempDir dir_;
+  const std::string file_ = dir_ / "statement.csv";
+  bool reached_transport_ = false;
+  bool verified_ = false;
+};
+
+TEST_F(StreamedVerifierStack, ASinkIsVerifiedOverTheFilesBytes) {
+  EXPECT_FALSE(run(signed_response(200, "a,b\n1,2\n"), {.sink = file_}));
+  EXPECT_TRUE(verified_);
+  EXPECT_TRUE(std::filesystem::exists(file_));
+}
+
+TEST_F(StreamedVerifierStack, ASinkThatFailsVerificationIsRemoved) {
+  auto forged = signed_response(200, "a,b\n1,2\n");
+  forged.body = "a,b\n9,9\n";
+  auto error = run(forged, {.sink = file_});
+  ASSERT_TRUE(error);
+  EXPECT_THROW(std::rethrow_exception(error), VerificationError);
+  EXPECT_FALSE(std::filesystem::exists(file_));
+}
+
+TEST_F(StreamedVerifierStack, OnBodyIsRefusedWhereWeChatPaySigns) {
+  bool consumed = false;
+  auto error = run(signed_response(200, "a,b\n"),
+                   {.on_body = [&](std::string_view, std::int64_t) { consumed = true; }});
+  ASSERT_TRUE(error);
+  try {
+    std::rethrow_exception(error);
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.field(), "on_body");
+  }
+  EXPECT_FALSE(reached_transport_);
+  EXPECT_FALSE(consumed);
+  // The unsigned downloads keep it.
+  Response csv;
+  csv.status = 200;
+  csv.body = "x";
+  EXPECT_FALSE(run(csv, {.on_body = [](std::string_view, std::int64_t) {}},
+                   "https://h/v3/billdownload/file?token=x"));
 }
 
 TEST_F(VerifierStack, BillDownloadPassesUnverified) {

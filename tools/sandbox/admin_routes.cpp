@@ -73,13 +73,18 @@ httplib::Server::Handler serve_admin(Sandbox& sandbox, AdminHandler handler) {
   };
 }
 
-// {"mode": "bad_signature" | "delay=1500" | "server_error=503" | ..., "path": prefix, "count": n}
+// {"mode": "bad_signature" | "delay=1500" | "server_error=503" | ..., "path": prefix, "count": n};
+// "refuse_connections=MS" and "reset_connections=MS" take the whole listener down instead.
 Json add_fault(Sandbox& sandbox, const httplib::Request&, const Json& body) {
   Fault fault;
   try {
     fault = parse_fault(text(body, "mode", ""));
   } catch (const std::invalid_argument& e) {
     throw BadRequest{e.what()};
+  }
+  if (is_outage(fault.kind)) {
+    sandbox.outages.request(fault);
+    return {{"outage", fault_name(fault.kind)}, {"ms", fault.delay.count()}};
   }
   const std::int64_t count = body.find("count") ? integer(body, "count") : 1;
   if (count < 1 || count > INT_MAX) throw BadRequest{"count must be a positive integer"};

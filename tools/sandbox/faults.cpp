@@ -8,7 +8,7 @@
 namespace wechatpay::sandbox {
 namespace {
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 11> kNames = {{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 13> kNames = {{
     {FaultKind::kDelay, "delay"},
     {FaultKind::kReset, "reset"},
     {FaultKind::kTruncate, "truncate"},
@@ -20,6 +20,8 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 11> kNames = {{
     {FaultKind::kMissingHeaders, "missing_headers"},
     {FaultKind::kWrongContentType, "wrong_content_type"},
     {FaultKind::kWrongHash, "wrong_hash"},
+    {FaultKind::kRefuseConnections, "refuse_connections"},
+    {FaultKind::kResetConnections, "reset_connections"},
 }};
 
 int parse_number(std::string_view text, std::string_view name) {
@@ -41,6 +43,10 @@ std::string_view fault_name(FaultKind kind) {
   return "none";
 }
 
+bool is_outage(FaultKind kind) {
+  return kind == FaultKind::kRefuseConnections || kind == FaultKind::kResetConnections;
+}
+
 Fault parse_fault(std::string_view text) {
   std::string_view name = text.substr(0, text.find('='));
   std::string_view value = name.size() < text.size() ? text.substr(name.size() + 1) : "";
@@ -52,8 +58,10 @@ Fault parse_fault(std::string_view text) {
     throw std::invalid_argument("unknown fault mode `" + std::string(name) + "`");
   }
   if (value.empty()) return fault;
-  if (fault.kind == FaultKind::kDelay) {
+  if (fault.kind == FaultKind::kDelay || is_outage(fault.kind)) {
     fault.delay = std::chrono::milliseconds(parse_number(value, name));
+  } else if (fault.kind == FaultKind::kTooManyRequests) {
+    fault.retry_after = parse_number(value, name);
   } else if (fault.kind == FaultKind::kServerError) {
     fault.status = parse_number(value, name);
     if (fault.status < 500 || fault.status > 599) {

@@ -28,19 +28,26 @@ enum class FaultKind {
   kMissingHeaders,    // no Wechatpay-* headers at all
   kWrongContentType,  // the body labelled text/html
   kWrongHash,         // a bill answer's hash_value does not match the bill
+  // Not per request: the whole listener goes away for `delay`, then returns (outage.hpp).
+  kRefuseConnections,  // nothing listens: connections are refused
+  kResetConnections,   // connections are accepted, then reset before a byte is read
 };
 
 struct Fault {
   FaultKind kind = FaultKind::kNone;
   std::chrono::milliseconds delay{1000};
   int status = 500;
+  int retry_after = -1;  // too_many_requests=SECONDS: the answer's Retry-After
 };
 
 // "delay", "reset", "truncate", "server_error", "too_many_requests", "bad_signature",
-// "skewed_timestamp", "unknown_serial", "missing_headers", "wrong_content_type", "wrong_hash".
+// "skewed_timestamp", "unknown_serial", "missing_headers", "wrong_content_type", "wrong_hash",
+// "refuse_connections", "reset_connections".
 std::string_view fault_name(FaultKind kind);
+bool is_outage(FaultKind kind);
 
-// "NAME" or "NAME=VALUE" (VALUE: milliseconds for delay, status for server_error).
+// "NAME" or "NAME=VALUE" (VALUE: milliseconds for delay and the *_connections outages, status
+// for server_error, Retry-After seconds for too_many_requests).
 // std::invalid_argument naming the problem otherwise.
 Fault parse_fault(std::string_view text);
 

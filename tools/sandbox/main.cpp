@@ -7,6 +7,8 @@
 #include <climits>
 #include <ctime>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -100,17 +102,44 @@ Arguments parse(int argc, char** argv) {
   return args;
 }
 
-// Waits for SIGINT/SIGTERM (blocked in every thread) or the time limit; returns the reason.
-std::string wait_for_stop(const sigset_t& signals, long time_limit) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(time_limit);
+using Clock = std::chrono::steady_clock;
+
+// Waits for SIGINT/SIGTERM (blocked in every thread), the time limit (`stop_at`), `until`, or
+// an outage that is due; returns the stop reason, or "" for the last two.
+std::string wait_for(const sigset_t& signals, std::optional<Clock::time_point> stop_at,
+                     Clock::time_point until, OutageSwitch* outages, std::optional<Fault>& outage) {
   while (true) {
-    timespec timeout{1, 0};
+    timespec timeout{0, 50'000'000};
     if (int signal = sigtimedwait(&signals, nullptr, &timeout); signal > 0) {
       return signal == SIGINT ? "SIGINT" : "SIGTERM";
     }
-    if (time_limit > 0 && std::chrono::steady_clock::now() >= deadline) return "time limit";
+    const auto now = Clock::now();
+    if (stop_at && now >= *stop_at) return "time limit";
+    if (now >= until) return "";
+    if (outages && (outage = outages->take_due())) return "";
   }
 }
+
+// The listener: an httplib server on `port`, listening on its own thread.
+struct Listener {
+  std::unique_ptr<httplib::Server> server;
+  std::thread thread;
+
+  void start(Sandbox& sandbox, const ServerOptions& options, int port) {
+    server = make_server(sandbox, options);
+    // The old socket's port may take a moment to be free again.
+    for (int i = 0; !server->bind_to_port("127.0.0.1", port); ++i) {
+      if (i == 100) throw std::runtime_error("cannot listen again on " + std::to_string(port));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    thread = std::thread([this] { server->listen_after_bind(); });
+  }
+  void stop(int port) {
+    server->stop();
+    cut_connections(port);  // keep-alive connections end too
+    thread.join();
+  }
+};
 
 int run(const Arguments& args) {
   // Every thread (key generation, workers) inherits this mask, so only sigtimedwait sees them.
@@ -134,7 +163,8 @@ int run(const Arguments& args) {
   std::string base_uri =
       std::string(args.http ? "http" : "https") + "://127.0.0.1:" + std::to_string(port) + "/";
   auto profile = write_profile(sandbox.credentials, base_uri, !args.http);
-  std::thread listener([&] { server->listen_after_bind(); });
+  Listener listener{std::move(server), {}};
+  listener.thread = std::thread([&listener] { listener.server->listen_after_bind(); });
 
   // The socket is already listening, so connections made after this line queue until accepted.
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
@@ -144,10 +174,30 @@ int run(const Arguments& args) {
   std::cerr << "wechatpay-sandbox: mchid " << sandbox.credentials.mchid << ", ready in " << ms
             << " ms\n";
 
-  std::string reason = wait_for_stop(signals, args.time_limit);
+  std::optional<Clock::time_point> stop_at;
+  if (args.time_limit > 0) stop_at = Clock::now() + std::chrono::seconds(args.time_limit);
+  std::string reason;
+  std::optional<Fault> outage;
+  while ((reason = wait_for(signals, stop_at, Clock::time_point::max(), &sandbox.outages, outage))
+             .empty()) {
+    listener.stop(port);
+    std::cerr << "wechatpay-sandbox: " << fault_name(outage->kind) << " for "
+              << outage->delay.count() << " ms\n";
+    {
+      std::optional<ResetListener> resetter;
+      try {
+        if (outage->kind == FaultKind::kResetConnections) resetter.emplace(port);
+      } catch (const std::exception& e) {
+        std::cerr << "wechatpay-sandbox: " << e.what() << "; refusing instead\n";
+      }
+      reason = wait_for(signals, stop_at, Clock::now() + outage->delay, nullptr, outage);
+    }
+    listener.start(sandbox, args.server, port);
+    if (!reason.empty()) break;
+    std::cerr << "wechatpay-sandbox: listening again\n";
+  }
   sandbox.begin_stop();
-  server->stop();
-  listener.join();
+  listener.stop(port);
   std::cerr << "wechatpay-sandbox: stopped (" << reason << ")\n";
   return 0;
 }

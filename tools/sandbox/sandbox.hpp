@@ -13,6 +13,7 @@
 #include "credentials.hpp"
 #include "faults.hpp"
 #include "orders.hpp"
+#include "outage.hpp"
 #include "platform_keys.hpp"
 
 namespace wechatpay::sandbox {
@@ -30,6 +31,7 @@ class Sandbox {
   const bool tls;
   PlatformKeyring platform{credentials};
   FaultQueue faults;
+  OutageSwitch outages;  // carried out by main(), which owns the listener
   OrderStore orders;
   BillStore bills;
   // Bench mode: answers carry cached signatures and encrypted fields are not decrypted, so

@@ -169,7 +169,8 @@ void reply_v2(Sandbox& sandbox, const httplib::Request& request, httplib::Respon
   int status = 200;
   if (fault.kind == FaultKind::kServerError || fault.kind == FaultKind::kTooManyRequests) {
     status = fault.kind == FaultKind::kServerError ? fault.status : 429;
-    answer = {{"return_code", "FAIL"}, {"return_msg", "系统繁忙,请稍后再试."}};
+    // The real service's code alone, no sandbox wording (main's fault tests look for it).
+    answer = {{"return_code", "FAIL"}, {"return_msg", "SYSTEMERROR"}};
   } else if (answer.value("return_code") == "SUCCESS") {
     answer.set("nonce_str", crypto::nonce(32));
     answer.set("sign", v2::sign(answer, sandbox.credentials.secret, sign_type));

@@ -1,4 +1,4 @@
-// JSAPI / Native orders and domestic refunds over APIv3, backed by the in-memory OrderStore.
+// JSAPI / APP / Native orders and domestic refunds over APIv3, backed by the in-memory OrderStore.
 #include "routes.hpp"
 #include "util.hpp"
 #include "v3_call.hpp"
@@ -56,9 +56,17 @@ Order create(V3Call& call, std::string trade_type) {
   return *order;
 }
 
-V3Answer create_jsapi(V3Call& call) {
-  create(call, "JSAPI");
+// JSAPI and APP orders answer a prepay_id the front end pays with.
+V3Answer create_prepaid(V3Call& call, std::string trade_type) {
+  create(call, std::move(trade_type));
   return {200, {{"prepay_id", "wx" + compact_beijing(now_seconds()) + crypto::nonce(20)}}};
+}
+
+V3Answer create_jsapi(V3Call& call) {
+  return create_prepaid(call, "JSAPI");
+}
+V3Answer create_app(V3Call& call) {
+  return create_prepaid(call, "APP");
 }
 
 V3Answer create_native(V3Call& call) {
@@ -157,6 +165,7 @@ Json refund_notification_json(const Refund& refund, const std::string& mchid) {
 
 void add_order_routes(httplib::Server& server, Sandbox& sandbox) {
   server.Post("/v3/pay/transactions/jsapi", serve_v3(sandbox, create_jsapi));
+  server.Post("/v3/pay/transactions/app", serve_v3(sandbox, create_app));
   server.Post("/v3/pay/transactions/native", serve_v3(sandbox, create_native));
   server.Get(R"(/v3/pay/transactions/id/([^/]+))", serve_v3(sandbox, query_by_id));
   server.Get(R"(/v3/pay/transactions/out-trade-no/([^/]+))",

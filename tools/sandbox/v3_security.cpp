@@ -121,6 +121,8 @@ void reply_v3(Sandbox& sandbox, const httplib::Request& request, httplib::Respon
                      {"Wechatpay-Signature", s.signature},
                      {"Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048"}};
   }
+  if (fault.retry_after >= 0)
+    reply.headers.emplace_back("Retry-After", std::to_string(fault.retry_after));
   send(sandbox, request, response, std::move(reply), fault);
 }
 

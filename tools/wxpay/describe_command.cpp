@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "profile_flags.hpp"
 #include "wechatpay/contracts/registry.hpp"
 
 namespace wxpay {

@@ -4,10 +4,11 @@
 #include <iostream>
 #include <iterator>
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
 
 #include "args.hpp"
+#include "wechatpay/bounded_parse.hpp"
+#include "wechatpay/errors.hpp"
 
 namespace wxpay {
 namespace {
@@ -45,15 +46,11 @@ std::string read_source(const std::string& source, const std::string& command) {
 rapidjson::Document parse_json_argument(const std::string& argument, const std::string& command) {
   std::string text =
       argument.starts_with('@') ? read_source(argument.substr(1), command) : argument;
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
-  if (doc.HasParseError()) {
-    throw UsageError(std::string("--json is not valid JSON: ") +
-                         rapidjson::GetParseError_En(doc.GetParseError()) + " at offset " +
-                         std::to_string(doc.GetErrorOffset()),
-                     command);
+  try {
+    return wechatpay::parse_bounded_json(text, "--json", {}, /*full_precision=*/true);
+  } catch (const wechatpay::Error& e) {
+    throw UsageError(e.what(), command);
   }
-  return doc;
 }
 
 void encrypt_field(rapidjson::Document& doc, const std::string& field,

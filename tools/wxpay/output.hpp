@@ -20,6 +20,7 @@ std::optional<std::string> pretty_json(std::string_view text);
 void print_body(std::string_view body, bool xml_fields, std::ostream& out);
 
 // With `include_headers`, "HTTP <status>", the headers and a blank line first; then the body.
+// An empty 204 without `include_headers` prints one line saying it worked.
 void print_response(const wechatpay::Response& response, bool include_headers, bool xml_fields,
                     std::ostream& out);
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iostream>
 #include <string_view>
 
 #include "args.hpp"
@@ -9,6 +10,7 @@
 #include "json_input.hpp"
 #include "output.hpp"
 #include "profile_flags.hpp"
+#include "trace.hpp"
 #include "wechatpay/client.hpp"
 
 namespace wxpay {
@@ -26,9 +28,11 @@ const char* const kRequestUsage =
     "  --query K=V         query parameter; repeatable\n"
     "  --header K:V        request header; repeatable\n"
     "  --param K=V         fills {K} in <path>; repeatable\n"
-    "  --xml K=V           APIv2 field; repeatable\n"
+    "  --xml K=V           APIv2 field; repeatable (mch_id defaults to the profile's)\n"
     "  --security          APIv2: present the merchant TLS certificate (secapi/ endpoints)\n"
-    "  -i, --include       print HTTP <status> and the response headers first\n";
+    "  -i, --include       print HTTP <status> and the response headers first\n"
+    "  -v, --verbose       on stderr: the request as signed and the answer's headers\n"
+    "                      (Authorization and sign redacted)\n";
 
 namespace {
 
@@ -42,7 +46,8 @@ constexpr std::array kFlags{kProfileFlag,
                             Flag{"--param", true, true},
                             Flag{"--xml", true, true},
                             Flag{"--security"},
-                            Flag{"--include", false, false, "-i"}};
+                            Flag{"--include", false, false, "-i"},
+                            Flag{"--verbose", false, false, "-v"}};
 
 std::string http_method(const std::string& verb) {
   static constexpr std::array<std::string_view, 5> kMethods{"GET", "POST", "PUT", "PATCH",
@@ -99,6 +104,15 @@ wechatpay::Json json_body(rapidjson::Document doc, const ParsedArgs& args,
   return wechatpay::Json(static_cast<const rapidjson::Value&>(doc));
 }
 
+// APIv2 payloads name the merchant; the profile's unless the caller named one (some endpoints
+// say mchid or combine_mch_id).
+void fill_mch_id(wechatpay::Json& fields, const std::string& mchid) {
+  for (const char* name : {"mch_id", "mchid", "combine_mch_id"}) {
+    if (fields.find(name)) return;
+  }
+  fields.set("mch_id", mchid);
+}
+
 }  // namespace
 
 int run_request(Arguments arguments, std::ostream& out) {
@@ -118,6 +132,8 @@ int run_request(Arguments arguments, std::ostream& out) {
 
   wechatpay::Client client(load_profile(args, "").config);
   if (json) options.json = json_body(std::move(doc), args, client);
+  if (v2) fill_mch_id(options.xml, client.mchid());
+  if (args.has("--verbose")) trace_exchanges(client, std::cerr);
   wechatpay::Response response = client.chain(path).send(method, std::move(options));
   print_response(response, args.has("--include"), v2, out);
   return 0;

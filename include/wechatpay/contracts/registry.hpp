@@ -16,9 +16,16 @@
 
 namespace wechatpay::contracts {
 
+class ContractRegistry;
+namespace detail {
+// A new registry of the compiled-in data (builtin() makes one, once). Internal.
+std::shared_ptr<const ContractRegistry> load_embedded_registry();
+}  // namespace detail
+
 class WECHATPAY_EXPORT ContractRegistry {
  public:
-  // The contracts and events compiled into the library; parsed once, on the first lookup.
+  // The contracts and events compiled into the library: indexed on the first lookup, each row
+  // parsed on its own first lookup.
   static std::shared_ptr<const ContractRegistry> builtin();
   // `base` with `rows` added: each string holds one or more JSON lines, each an endpoint row
   // (contracts.jsonl form) or an event row (events.jsonl form); a row for a method + template
@@ -44,6 +51,7 @@ class WECHATPAY_EXPORT ContractRegistry {
   struct Tables;  // internal
 
  private:
+  friend std::shared_ptr<const ContractRegistry> detail::load_embedded_registry();
   ContractRegistry();
   std::unique_ptr<Tables> tables_;
 };

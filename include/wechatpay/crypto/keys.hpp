@@ -4,7 +4,8 @@
 //   public.pkcs1://BASE64-DER          public.spki://BASE64-DER
 //   PEM text: PKCS#1 / PKCS#8 (optionally encrypted) private key, SPKI or "RSA PUBLIC KEY"
 //   public key, or an X.509 certificate (its public key).
-// Errors are CryptoError; messages never contain key material.
+// Errors are CryptoError; messages never contain key material. Every RSA key must have at least
+// kMinRsaBits bits.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,11 @@
 #include "wechatpay/export.hpp"
 
 namespace wechatpay::crypto {
+
+// The smallest RSA modulus accepted anywhere (merchant key, platform keys and certificates,
+// downloaded certificates): WeChat Pay signs with RSA-2048 (WECHATPAY2-SHA256-RSA2048) and NIST
+// SP 800-57 retired smaller moduli; 1024 bits are within reach of factoring, 512 bits cheap.
+inline constexpr int kMinRsaBits = 2048;
 
 class WECHATPAY_EXPORT PrivateKey {
  public:

@@ -4,7 +4,8 @@
 // tar_type=GZIP, as WeChat Pay defines hash_value), then checked.
 //   v3::download_bill(client, "v3/bill/tradebill",
 //                     {{"bill_date", "2024-06-01"}, {"tar_type", "GZIP"}}, "bill.csv");
-// A bill larger than ClientConfig::max_response_bytes (64 MiB by default) fails: raise it.
+// A bill larger than ClientConfig::max_response_bytes (64 MiB by default) fails, compressed or
+// unpacked (so a decompression bomb stops there too): raise it for larger bills.
 #pragma once
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 //   v3/merchant/media/upload, v3/merchant/media/video_upload,
 //   v3/marketing/favor/media/image-upload, v3/merchant-service/images/upload.
 //   auto res = v3::upload_media(client["v3/merchant/media/upload"], "/tmp/logo.png");
-//   auto media_id = res.json()["media_id"].GetString();
+//   auto media_id = res.json()["media_id"].as<std::string>();
 // Small files are sent from memory; larger ones are hashed in a first pass over the file and
 // then streamed from disk while they are sent, so the file is never held in memory.
 #pragma once

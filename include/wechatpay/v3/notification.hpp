@@ -1,7 +1,7 @@
 // APIv3 notifications (webhooks), independent of any web framework: hand over the request's
 // headers and raw body bytes, exactly as received.
 //   auto n = client.parse_notification(headers, body);   // or v3::parse_notification(...)
-//   if (n.event_type == "TRANSACTION.SUCCESS") handle(n.json());
+//   if (n.event_type == "TRANSACTION.SUCCESS") handle(n.json()["out_trade_no"].as<std::string>());
 //   auto ack = v3::acknowledge_success();                  // reply ack.status, ack.body
 #pragma once
 
@@ -9,12 +9,11 @@
 #include <string>
 #include <string_view>
 
-#include <rapidjson/document.h>
-
 #include "wechatpay/contracts/validation.hpp"
 #include "wechatpay/crypto/key_store.hpp"
 #include "wechatpay/export.hpp"
 #include "wechatpay/headers.hpp"
+#include "wechatpay/json_view.hpp"
 #include "wechatpay/v3/verifier.hpp"
 
 namespace wechatpay::contracts {
@@ -39,8 +38,9 @@ struct WECHATPAY_EXPORT Notification {
   bool known_event = false;
   std::vector<contracts::Violation> resource_problems;
 
-  // `plaintext` parsed; wechatpay::Error if it is not JSON.
-  rapidjson::Document json() const;
+  // `plaintext` parsed, as a safe view (json_view.hpp); wechatpay::Error if it is not JSON.
+  //   auto total = n.json()["amount"]["total"].as<std::int64_t>();
+  JsonView json() const;
 };
 
 // Verifies and decrypts one notification:

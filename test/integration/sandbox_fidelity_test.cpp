@@ -154,7 +154,8 @@ TEST_F(SandboxFidelity, PayrollAnswersCarryEveryDocumentedField) {
   const Json auth_seed = example::pre_order_with_auth();
   auto auth = client[path]->post({.json = auth_seed}).json();
   expect_required_answer_fields(path, auth);
-  EXPECT_EQ(auth["authenticate_number"].as<std::string>(), auth_seed.find("authenticate_number")->str());
+  EXPECT_EQ(auth["authenticate_number"].as<std::string>(),
+            auth_seed.find("authenticate_number")->str());
   EXPECT_EQ(auth["openid"].as<std::string>(), auth_seed.find("openid")->str());
   EXPECT_EQ(auth["mchid"].as<std::string>(), client.mchid());
 }

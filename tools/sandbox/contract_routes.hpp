@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,7 @@ class ContractIndex {
   ContractIndex();
   struct Entry {
     const contracts::Contract* contract;
+    std::shared_ptr<const contracts::Contract> owned;  // when `contract` is an adjusted copy
     std::vector<std::string> segments;
     std::size_t literals;
   };

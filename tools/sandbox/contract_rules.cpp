@@ -93,7 +93,10 @@ struct AnswerMaker {
   }
 
   Json value(const std::string& path, const Field& field, const Json* request) const {
-    if (const Json* same = echoed(field, request); same && field.type != FieldType::object) {
+    // A request's value of a sensitive field is ciphertext for WeChat Pay's key: not echoed.
+    const bool sealed = field.encrypted == Encryption::merchant_public_key;
+    if (const Json* same = echoed(field, request);
+        same && !sealed && field.type != FieldType::object) {
       return *same;
     }
     if (field.name == "mchid" && field.type == FieldType::string) {
@@ -186,6 +189,14 @@ void check_request(V3Call& call, const contracts::Contract& contract, const Para
                                   call.decrypt_value(path,
                                                      value.IsString() ? value.GetString() : "");
                                 });
+}
+
+V3Handler checked(std::string_view method, std::string_view uri_template, V3Handler handler) {
+  const contracts::Contract& contract = contract_of(method, uri_template);
+  return [&contract, handler = std::move(handler)](V3Call& call) {
+    check_request(call, contract);
+    return handler(call);
+  };
 }
 
 Json contract_shaped(const Credentials& credentials, const std::vector<contracts::Field>& fields,

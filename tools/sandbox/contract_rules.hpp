@@ -27,6 +27,10 @@ const contracts::Contract& contract_of(std::string_view method, std::string_view
 void check_request(V3Call& call, const contracts::Contract& contract,
                    const Params* params = nullptr);
 
+// `handler` run once the request passed the checks of its contract (check_request): the stateful
+// routes keep their state rules, the field rules are the contract's.
+V3Handler checked(std::string_view method, std::string_view uri_template, V3Handler handler);
+
 // The same for any list of fields (an answer, a notification resource): `echo` the values to
 // repeat, `seed` the bytes the made-up values derive from.
 Json contract_shaped(const Credentials& credentials, const std::vector<contracts::Field>& fields,

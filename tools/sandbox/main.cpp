@@ -17,6 +17,7 @@
 #include "contract_routes.hpp"
 #include "credentials.hpp"
 #include "server.hpp"
+#include "wechatpay/contracts/registry.hpp"
 
 namespace {
 
@@ -38,11 +39,16 @@ Prints "listening on <base_uri>" and "profile <path>" once it accepts connection
 
 // How many endpoints answer, counted from the contracts compiled into the library.
 std::string endpoints_served() {
-  return "Serves " + std::to_string(ContractIndex::builtin().size()) +
-         " APIv3 endpoints, one per endpoint contract (the stateful flows for orders, refunds,\n"
-         "bills, media and certificates; every other one from its contract), the APIv2 seeds\n"
-         "(authcodetoopenid, micropay, orderquery, secapi/pay/refund) and /sandbox/ admin "
-         "endpoints.\n";
+  std::size_t v2 = 0, v3 = 0;
+  for (const auto* contract : wechatpay::contracts::ContractRegistry::builtin()->contracts()) {
+    (contract->api == wechatpay::contracts::Api::v2 ? v2 : v3) += 1;
+  }
+  return "Serves " + std::to_string(v2 + v3) + " endpoints, one per endpoint contract (" +
+         std::to_string(v3) + " APIv3, " + std::to_string(v2) +
+         " APIv2): the stateful flows for orders,\n"
+         "refunds, bills, media and certificates and the APIv2 seeds (authcodetoopenid, "
+         "micropay,\norderquery, secapi/pay/refund); every other one from its contract. Plus "
+         "/sandbox/ admin endpoints.\n";
 }
 
 struct Arguments {

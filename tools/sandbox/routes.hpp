@@ -15,6 +15,8 @@ void add_v3_routes(httplib::Server& server, Sandbox& sandbox);
 void add_order_routes(httplib::Server& server, Sandbox& sandbox);
 // APIv2: tools/authcodetoopenid, pay/micropay, pay/orderquery, secapi/pay/refund.
 void add_v2_routes(httplib::Server& server, Sandbox& sandbox);
+// Every other APIv2 endpoint contract (after add_v2_routes: httplib takes the first match).
+void add_v2_contract_routes(httplib::Server& server, Sandbox& sandbox);
 // Media uploads (multipart, signed over meta): merchant/media/upload and video_upload,
 // marketing/favor/media/image-upload, merchant-service/images/upload.
 void add_media_routes(httplib::Server& server, Sandbox& sandbox);

@@ -18,8 +18,8 @@ std::string token(const Sandbox& sandbox, std::string_view prefix) {
   return std::string(prefix) + (sandbox.bench ? "bench" : crypto::nonce(40));
 }
 
-// A payroll-card token endpoint: the request checked against its contract, the answer
-// contract-shaped, with a fresh token.
+// A token endpoint (payroll card, offline face): the request checked against its contract, the
+// answer contract-shaped, with a fresh token.
 V3Answer payroll_token(V3Call& call, std::string_view uri_template, std::string_view prefix) {
   const contracts::Contract& contract = contract_of("POST", uri_template);
   check_request(call, contract);
@@ -38,9 +38,7 @@ V3Answer pre_order_with_auth(V3Call& call) {
 }
 
 V3Answer offlineface_token(V3Call& call) {
-  call.text("scene");
-  call.object("web_init_data");
-  return {200, {{"token", token(call.sandbox, "V1_FACE_")}}};
+  return payroll_token(call, "v3/offlinefacemch/tokens", "V1_FACE_");
 }
 
 // Every platform certificate still valid (after a rotation: the old and the new), each

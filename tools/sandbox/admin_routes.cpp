@@ -188,6 +188,10 @@ Json send_webhook(Sandbox& sandbox, const httplib::Request&, const Json& body) {
     notification.wrong_key = flag(body, "wrong_key");
     notification.wrong_apiv3_key = flag(body, "wrong_apiv3_key");
     delivery = send_v3_notification(sandbox, notification, url);
+  } else if (std::string event = text(body, "event_type", ""); !event.empty()) {
+    if (!send_v2_event(sandbox, order, event, url, delivery)) {
+      throw BadRequest{"event_type " + event + " is no documented APIv2 event"};
+    }
   } else {
     delivery = send_v2_notification(sandbox, order, url);
   }

@@ -177,6 +177,15 @@ void check_request(V3Call& call, const contracts::Contract& contract, const Para
   for (const auto& [name, value] : call.request.headers) headers.add(name, value);
   contracts::ValidationResult result = contracts::validate_request(
       contract, {.json = &body, .query = &query, .params = params, .headers = &headers});
+  // A multipart contract lists its parts: each required one present, the meta part's fields
+  // as its JSON.
+  for (const Field& part : contract.request.body) {
+    if (part.name == "meta") {
+      contracts::validate_fields(part.fields, body, "meta", false, result);
+    } else if (part.required && !call.request.has_file(part.name)) {
+      result.errors.push_back({part.name, "is required"});
+    }
+  }
   if (!result.ok()) {
     const contracts::Violation& first = result.errors.front();
     throw ApiFailure{400, "PARAM_ERROR", first.path + " " + first.problem,

@@ -126,15 +126,6 @@ Order paid_order(Sandbox& sandbox, std::string out_trade_no) {
   return *order;
 }
 
-// The fields of the resource sealed with the APIv3 key (the envelope's ciphertext), or null.
-const std::vector<contracts::Field>* sealed_fields(const std::vector<contracts::Field>& fields) {
-  for (const contracts::Field& field : fields) {
-    if (field.encrypted == contracts::Encryption::apiv3_key_aes_gcm) return &field.fields;
-    if (const auto* inner = sealed_fields(field.fields)) return inner;
-  }
-  return nullptr;
-}
-
 // Any other documented event: a resource shaped by the event's contract, repeating the order's
 // values of the same name. original_type: the event's first word ("PROFITSHARING.SUCCESS" ->
 // "profitsharing").
@@ -142,7 +133,7 @@ V3Notification contract_event(const Sandbox& sandbox, const Order& order,
                               const std::string& event) {
   static const auto registry = contracts::ContractRegistry::builtin();
   const contracts::EventContract* contract = registry->find_event(contracts::Api::v3, event);
-  const std::vector<contracts::Field>* fields = contract ? sealed_fields(contract->body) : nullptr;
+  const std::vector<contracts::Field>* fields = contract ? contract->resource_fields() : nullptr;
   if (!fields) throw BadRequest{"event_type " + event + " is no documented APIv3 event"};
   std::string original_type = event.substr(0, event.find('.'));
   std::transform(original_type.begin(), original_type.end(), original_type.begin(),

@@ -45,10 +45,9 @@ std::string endpoints_served() {
   }
   return "Serves " + std::to_string(v2 + v3) + " endpoints, one per endpoint contract (" +
          std::to_string(v3) + " APIv3, " + std::to_string(v2) +
-         " APIv2): the stateful flows for orders,\n"
-         "refunds, bills, media and certificates and the APIv2 seeds (authcodetoopenid, "
-         "micropay,\norderquery, secapi/pay/refund); every other one from its contract. Plus "
-         "/sandbox/ admin endpoints.\n";
+         " APIv2):\nthe stateful flows for orders, refunds, bills, media and certificates and "
+         "the APIv2 seeds\n(authcodetoopenid, micropay, orderquery, secapi/pay/refund); every "
+         "other one from its\ncontract. Plus the /sandbox/ admin endpoints.\n";
 }
 
 struct Arguments {

@@ -182,7 +182,10 @@ void CurlTransfer::set_method_and_body() {
     set_option(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request_.body.size()));
     set_option(easy, CURLOPT_POSTFIELDS, request_.body.data());
   }
-  if (method != "GET" && method != "POST") set_string(easy, CURLOPT_CUSTOMREQUEST, method);
+  // POSTFIELDS alone turns a GET with a body into a POST: the method sent must be the one signed.
+  if (method != "POST" && (method != "GET" || sends_body)) {
+    set_string(easy, CURLOPT_CUSTOMREQUEST, method);
+  }
 }
 
 void CurlTransfer::set_headers() {

@@ -30,7 +30,12 @@ std::string build_acknowledgement(std::string_view code, std::string_view messag
 
 XmlFields parse_notification(std::string_view body, std::string_view secret) {
   XmlFields fields = parse_xml(body);
-  const ResultCheck result = check_result(fields);
+  ResultCheck result = check_result(fields);
+  // Some documented notifications carry no return_code (payscore's CHECK.* and TRANSACTION.*,
+  // papay contract changes, parking): they fail only on a result_code other than SUCCESS.
+  if (!fields.contains("return_code")) {
+    result.failed = fields.contains("result_code") && fields.value("result_code") != "SUCCESS";
+  }
   if (result.failed && !result.signed_answer) throw_api_error(fields, as_response(body));
   bool valid = false;
   if (const auto* type = fields.find("sign_type")) {

@@ -126,11 +126,15 @@ TEST_F(Cli, UnknownEndpointIsAnApiErrorWithStatusCodeAndRequestId) {
   EXPECT_THAT(run.err, HasSubstr("(Request-ID "));
 }
 
-TEST_F(Cli, MissingFieldIsAnApiErrorNamingIt) {
-  auto run = wxpay({"v3/offlinefacemch/tokens", "post", "--json", R"({"scene":"WEBSESSION"})"});
+// The client's contract check passes it; the sandbox refuses another merchant's mchid.
+TEST_F(Cli, ServerRefusalIsAnApiErrorNamingTheField) {
+  auto run = wxpay({"v3/pay/transactions/jsapi", "post", "--json",
+                    R"({"appid":"wxd678efh567hg6787","mchid":"1230000109","description":"d",)"
+                    R"("out_trade_no":"CLI1","notify_url":"https://example.com/n",)"
+                    R"("amount":{"total":1},"payer":{"openid":"o"}})"});
   expect_failure(run, 7, "api error");
   EXPECT_THAT(run.err, HasSubstr("HTTP 400 PARAM_ERROR"));
-  EXPECT_THAT(run.err, HasSubstr("web_init_data"));
+  EXPECT_THAT(run.err, HasSubstr("mchid"));
 }
 
 TEST_F(Cli, BadSignatureIsAVerificationFailure) {

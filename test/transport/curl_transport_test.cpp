@@ -256,6 +256,17 @@ TEST_F(CurlTransportTest, HeadersGoOnTheWireExactlyAsGiven) {
   }
 }
 
+// A GET with a body (an empty JSON object, say) goes out as GET: the method is signed.
+TEST_F(CurlTransportTest, GetWithABodyStaysGet) {
+  RawCapture peer;
+  Request r = request("GET", "/", "{}");
+  r.url = peer.url();
+  EXPECT_OK(send_and_wait(*transport_, std::move(r)));
+  const std::string head = peer.head();
+  EXPECT_TRUE(head.starts_with("GET /raw HTTP/1.1\r\n")) << head;
+  EXPECT_NE(head.find("\r\nContent-Length: 2\r\n"), std::string::npos) << head;
+}
+
 // libcurl honours http_proxy, https_proxy, ALL_PROXY and NO_PROXY when no proxy is set; the
 // setting turns that off (CURLOPT_PROXY "").
 TEST_F(CurlTransportTest, EnvironmentProxyIsHonouredUnlessTurnedOff) {

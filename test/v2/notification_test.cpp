@@ -4,6 +4,8 @@
 
 #include "v2/openssl_sign.hpp"
 #include "wechatpay/errors.hpp"
+#include "wechatpay/v2/signature.hpp"
+#include "wechatpay/v2/xml.hpp"
 
 namespace wechatpay::v2 {
 namespace {
@@ -74,6 +76,19 @@ TEST(V2NotificationTest, FailIsApiErrorAndMalformedIsXmlError) {
   }
   EXPECT_THROW((void)parse_notification("<xml><return_code>SUCCESS", kSecret), XmlError);
   EXPECT_THROW((void)parse_notification("", kSecret), XmlError);
+}
+
+// Payscore's and papay's notifications are documented without return_code: the sign decides.
+TEST(V2NotificationTest, WithoutReturnCodeTheSignDecides) {
+  const XmlFields event = {{"mch_id", "1900000109"}, {"event_type", "CHECK.SUCCESS"}};
+  XmlFields signed_event = event;
+  signed_event.add("sign", sign(event, kSecret, SignType::kMd5));
+  EXPECT_EQ(parse_notification(to_xml(signed_event), kSecret).value("event_type"), "CHECK.SUCCESS");
+  EXPECT_THROW((void)parse_notification(to_xml(event), kSecret), VerificationError);
+  XmlFields failed = event;
+  failed.add("result_code", "FAIL");
+  failed.add("sign", sign(failed, kSecret, SignType::kMd5));
+  EXPECT_THROW((void)parse_notification(to_xml(failed), kSecret), ApiError);
 }
 
 TEST(V2NotificationTest, Acknowledgements) {

@@ -1,11 +1,15 @@
 // /sandbox/...: the control surface for tests, scripts and benchmarks. Unsigned JSON; the
 // sandbox listens on 127.0.0.1 only.
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <climits>
 
+#include "contract_rules.hpp"
 #include "respond.hpp"
 #include "routes.hpp"
 #include "webhooks.hpp"
+#include "wechatpay/contracts/registry.hpp"
 #include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/errors.hpp"
 
@@ -122,14 +126,30 @@ Order paid_order(Sandbox& sandbox, std::string out_trade_no) {
   return *order;
 }
 
+// Any other documented event: a resource shaped by the event's contract, repeating the order's
+// values of the same name. original_type: the event's first word ("PROFITSHARING.SUCCESS" ->
+// "profitsharing").
+V3Notification contract_event(const Sandbox& sandbox, const Order& order,
+                              const std::string& event) {
+  static const auto registry = contracts::ContractRegistry::builtin();
+  const contracts::EventContract* contract = registry->find_event(contracts::Api::v3, event);
+  const std::vector<contracts::Field>* fields = contract ? contract->resource_fields() : nullptr;
+  if (!fields) throw BadRequest{"event_type " + event + " is no documented APIv3 event"};
+  std::string original_type = event.substr(0, event.find('.'));
+  std::transform(original_type.begin(), original_type.end(), original_type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return {.event_type = event,
+          .original_type = std::move(original_type),
+          .resource = contract_shaped(sandbox.credentials, *fields, transaction_json(order),
+                                      event + "\n" + order.out_trade_no)};
+}
+
 // The v3 notification's event and resource: the paid order, or a full refund of it (made now,
 // or the existing one when `out_refund_no` names it).
 V3Notification v3_event(Sandbox& sandbox, const Order& order, const Json& body) {
   std::string event = text(body, "event_type", "TRANSACTION.SUCCESS");
   if (event == "TRANSACTION.SUCCESS") return {.resource = transaction_json(order)};
-  if (event != "REFUND.SUCCESS") {
-    throw BadRequest{"event_type must be TRANSACTION.SUCCESS or REFUND.SUCCESS"};
-  }
+  if (event != "REFUND.SUCCESS") return contract_event(sandbox, order, event);
   std::string out_refund_no = text(body, "out_refund_no", "SANDBOXREFUND" + crypto::nonce(12));
   auto outcome = sandbox.orders.refund(order.out_trade_no, "", out_refund_no,
                                        order.total - order.refunded, order.total);
@@ -159,6 +179,10 @@ Json send_webhook(Sandbox& sandbox, const httplib::Request&, const Json& body) {
     notification.wrong_key = flag(body, "wrong_key");
     notification.wrong_apiv3_key = flag(body, "wrong_apiv3_key");
     delivery = send_v3_notification(sandbox, notification, url);
+  } else if (std::string event = text(body, "event_type", ""); !event.empty()) {
+    if (!send_v2_event(sandbox, order, event, url, delivery)) {
+      throw BadRequest{"event_type " + event + " is no documented APIv2 event"};
+    }
   } else {
     delivery = send_v2_notification(sandbox, order, url);
   }

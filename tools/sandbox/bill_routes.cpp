@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "contract_rules.hpp"
 #include "respond.hpp"
 #include "routes.hpp"
 #include "v3_call.hpp"
@@ -86,6 +87,14 @@ V3Answer fundflowbill(V3Call& call) {
 void download(Sandbox& sandbox, const httplib::Request& request, httplib::Response& response) {
   std::optional<Fault> fault = admit_v3(sandbox, request, response);
   if (!fault) return;
+  try {
+    V3Call call(sandbox, request);
+    check_request(call, contract_of("GET", "v3/billdownload/file"));
+  } catch (const ApiFailure& failure) {
+    reply_v3(sandbox, request, response, failure.status,
+             error_body(failure.code, failure.message, failure.detail), *fault);
+    return;
+  }
   auto bill = sandbox.bills.find(request.get_param_value("token"));
   if (!bill) {
     reply_v3(sandbox, request, response, 404,
@@ -102,8 +111,10 @@ void download(Sandbox& sandbox, const httplib::Request& request, httplib::Respon
 }  // namespace
 
 void add_bill_routes(httplib::Server& server, Sandbox& sandbox) {
-  server.Get("/v3/bill/tradebill", serve_v3(sandbox, tradebill));
-  server.Get("/v3/bill/fundflowbill", serve_v3(sandbox, fundflowbill));
+  server.Get("/v3/bill/tradebill",
+             serve_v3(sandbox, checked("GET", "v3/bill/tradebill", tradebill)));
+  server.Get("/v3/bill/fundflowbill",
+             serve_v3(sandbox, checked("GET", "v3/bill/fundflowbill", fundflowbill)));
   server.Get("/v3/billdownload/file",
              [&sandbox](const httplib::Request& request, httplib::Response& response) {
                download(sandbox, request, response);

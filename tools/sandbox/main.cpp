@@ -14,8 +14,10 @@
 #include <string_view>
 #include <thread>
 
+#include "contract_routes.hpp"
 #include "credentials.hpp"
 #include "server.hpp"
+#include "wechatpay/contracts/registry.hpp"
 
 namespace {
 
@@ -34,6 +36,19 @@ constexpr std::string_view kUsage = R"(usage: wechatpay-sandbox [options]
   --verbose           log each request to stderr
 Prints "listening on <base_uri>" and "profile <path>" once it accepts connections.
 )";
+
+// How many endpoints answer, counted from the contracts compiled into the library.
+std::string endpoints_served() {
+  std::size_t v2 = 0, v3 = 0;
+  for (const auto* contract : wechatpay::contracts::ContractRegistry::builtin()->contracts()) {
+    (contract->api == wechatpay::contracts::Api::v2 ? v2 : v3) += 1;
+  }
+  return "Serves " + std::to_string(v2 + v3) + " endpoints, one per endpoint contract (" +
+         std::to_string(v3) + " APIv3, " + std::to_string(v2) +
+         " APIv2):\nthe stateful flows for orders, refunds, bills, media and certificates and "
+         "the APIv2 seeds\n(authcodetoopenid, micropay, orderquery, secapi/pay/refund); every "
+         "other one from its\ncontract. Plus the /sandbox/ admin endpoints.\n";
+}
 
 struct Arguments {
   int port = 0;
@@ -83,7 +98,7 @@ Arguments parse(int argc, char** argv) {
     } else if (flag == "--verbose") {
       args.server.verbose = true;
     } else if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage;
+      std::cout << kUsage << endpoints_served();
       std::exit(0);
     } else {
       throw std::invalid_argument("unknown option " + std::string(flag));

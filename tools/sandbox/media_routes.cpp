@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "contract_rules.hpp"
 #include "routes.hpp"
 #include "v3_call.hpp"
 #include "wechatpay/crypto/hash.hpp"
@@ -16,7 +17,8 @@ namespace {
 constexpr std::size_t kMiB = 1024 * 1024;
 
 struct MediaEndpoint {
-  const char* path;
+  const char* path;  // also its contract's template, after the leading '/'
+
   std::size_t max_bytes;
   const char* answer_field;  // media_id, or media_url for the marketing image upload
 };
@@ -40,20 +42,12 @@ bool same_hex(std::string_view a, std::string_view b) {
   });
 }
 
+// After the contract's checks (the file part, meta.filename and meta.sha256 where the contract
+// requires them): the file's own rules.
 V3Answer upload(V3Call& call, const MediaEndpoint& endpoint) {
-  if (!call.request.has_file("file")) bad_part("file", "the multipart body has no file part");
   const auto file = call.request.get_file_value("file");
-  Json meta;
-  try {
-    meta = Json::parse(call.request.get_file_value("meta").content);
-  } catch (const Error&) {
-    bad_part("meta", "the meta part is not JSON");
-  }
-  const Json* filename = meta.find("filename");
+  const Json meta = Json::parse(call.request.get_file_value("meta").content);
   const Json* sha256 = meta.find("sha256");
-  if (!filename || !filename->is_string() || filename->str().empty()) {
-    bad_part("meta.filename", "meta.filename is required");
-  }
   if (!sha256 || !sha256->is_string()) bad_part("meta.sha256", "meta.sha256 is required");
   if (!same_hex(sha256->str(), crypto::sha256_hex(file.content))) {
     bad_part("meta.sha256", "meta.sha256 does not match the SHA-256 of the file part");
@@ -74,10 +68,9 @@ V3Answer upload(V3Call& call, const MediaEndpoint& endpoint) {
 
 void add_media_routes(httplib::Server& server, Sandbox& sandbox) {
   for (const MediaEndpoint& endpoint : kEndpoints) {
-    server.Post(endpoint.path,
-                serve_v3(
-                    sandbox, [&endpoint](V3Call& call) { return upload(call, endpoint); },
-                    SignedPart::kMeta));
+    V3Handler handler = checked("POST", endpoint.path + 1,
+                                [&endpoint](V3Call& call) { return upload(call, endpoint); });
+    server.Post(endpoint.path, serve_v3(sandbox, std::move(handler), SignedPart::kMeta));
   }
 }
 

@@ -43,10 +43,10 @@ void PlatformKeyring::set_public_key_only(bool on) {
 
 SigningKey PlatformKeyring::signer_for(std::string_view requested) const {
   auto keys = snapshot();
-  if (!keys->public_key_only && keys->find(requested)) {
-    return {keys->newest().certificate.serial, keys->newest().key};
+  if (keys->public_key_only || requested == credentials_.public_key_id) {
+    return {credentials_.public_key_id, credentials_.public_key_private};
   }
-  return {credentials_.public_key_id, credentials_.public_key_private};
+  return {keys->newest().certificate.serial, keys->newest().key};
 }
 
 crypto::PrivateKey PlatformKeyring::private_key_for(std::string_view serial) const {

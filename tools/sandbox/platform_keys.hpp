@@ -43,9 +43,10 @@ class PlatformKeyring {
   std::string rotate();
   void set_public_key_only(bool on);
 
-  // The key for an answer to a request whose Wechatpay-Serial is `requested`: the newest
-  // platform certificate when it names any platform certificate (WeChat Pay signs with its
-  // newest after a rotation), else the public key (also always in public-key-only mode).
+  // The key for an answer to a request whose Wechatpay-Serial is `requested`: the public key when
+  // it names that key (and always in public-key-only mode); else, named or not, the newest
+  // platform certificate (WeChat Pay signs with its newest after a rotation), since a merchant
+  // who has a platform certificate may trust nothing else.
   SigningKey signer_for(std::string_view requested) const;
   // The private key behind exactly `serial` (to open what a client encrypted for it); an empty
   // key when the serial is unknown.

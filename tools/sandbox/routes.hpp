@@ -15,6 +15,8 @@ void add_v3_routes(httplib::Server& server, Sandbox& sandbox);
 void add_order_routes(httplib::Server& server, Sandbox& sandbox);
 // APIv2: tools/authcodetoopenid, pay/micropay, pay/orderquery, secapi/pay/refund.
 void add_v2_routes(httplib::Server& server, Sandbox& sandbox);
+// Every other APIv2 endpoint contract (after add_v2_routes: httplib takes the first match).
+void add_v2_contract_routes(httplib::Server& server, Sandbox& sandbox);
 // Media uploads (multipart, signed over meta): merchant/media/upload and video_upload,
 // marketing/favor/media/image-upload, merchant-service/images/upload.
 void add_media_routes(httplib::Server& server, Sandbox& sandbox);
@@ -22,7 +24,8 @@ void add_media_routes(httplib::Server& server, Sandbox& sandbox);
 void add_bill_routes(httplib::Server& server, Sandbox& sandbox);
 // /sandbox/...: faults, bench mode, webhooks, paying an order, certificate rotation and mode.
 void add_admin_routes(httplib::Server& server, Sandbox& sandbox);
-// Everything else: a signed 404 RESOURCE_NOT_EXISTS.
+// Everything else: answered from the APIv3 endpoint contract it matches (contract_routes.hpp),
+// else a signed 404 RESOURCE_NOT_EXISTS.
 void add_not_found_routes(httplib::Server& server, Sandbox& sandbox);
 
 // An order as APIv3 shows it (queries and TRANSACTION.SUCCESS notifications).

@@ -66,6 +66,7 @@ std::unique_ptr<httplib::Server> make_server(Sandbox& sandbox, const ServerOptio
   add_media_routes(*server, sandbox);
   add_bill_routes(*server, sandbox);
   add_v2_routes(*server, sandbox);
+  add_v2_contract_routes(*server, sandbox);
   add_not_found_routes(*server, sandbox);
   return server;
 }

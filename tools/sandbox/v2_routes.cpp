@@ -1,15 +1,9 @@
-// APIv2: XML in and out, MD5 / HMAC-SHA256 signatures both ways, FAIL answers like the real
-// API, and secapi/pay/refund behind the merchant's TLS client certificate.
-#include <openssl/bn.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-
-#include <functional>
-
-#include "crypto/openssl_ptr.hpp"
-#include "respond.hpp"
+// The APIv2 seeds that keep state (orders, refunds, payment codes); the checks and signatures
+// common to every APIv2 endpoint are v2_call.hpp's.
+#include "contract_rules.hpp"
 #include "routes.hpp"
 #include "util.hpp"
+#include "v2_call.hpp"
 #include "wechatpay/crypto/hash.hpp"
 #include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/errors.hpp"
@@ -21,23 +15,6 @@ namespace {
 
 using v2::XmlFields;
 
-// return_code FAIL: the request itself was refused (format, sign, certificate).
-struct V2Failure {
-  std::string return_msg;
-};
-// result_code FAIL: the request was fine, the business operation was not.
-struct V2ResultFailure {
-  std::string err_code, err_code_des;
-};
-
-using V2Handler = std::function<XmlFields(Sandbox&, const XmlFields&)>;
-
-const std::string& required(const XmlFields& fields, std::string_view name) {
-  const std::string* value = fields.find(name);
-  if (!value || value->empty()) throw V2Failure{"missing required parameter " + std::string(name)};
-  return *value;
-}
-
 std::int64_t fee(const XmlFields& fields, std::string_view name) {
   const std::string& text = required(fields, name);
   try {
@@ -46,7 +23,7 @@ std::int64_t fee(const XmlFields& fields, std::string_view name) {
     if (used == text.size() && value > 0) return value;
   } catch (const std::exception&) {
   }
-  throw V2Failure{std::string(name) + " must be a positive number of fen"};
+  throw V2Failure{std::string(name) + "参数格式错误"};
 }
 
 // Payment codes are 18 digits starting 10..15.
@@ -60,17 +37,6 @@ void check_auth_code(const XmlFields& fields) {
 // A stable openid per payment code, so repeated calls agree.
 std::string openid_for(const std::string& seed) {
   return "oUpF8u" + crypto::md5_hex(seed).substr(0, 22);
-}
-
-// The peer presented the merchant's certificate (the handshake has verified its chain).
-bool has_merchant_certificate(const httplib::Request& request, const Credentials& credentials) {
-  if (!request.ssl) return false;
-  const X509* peer = SSL_get0_peer_certificate(request.ssl);
-  if (!peer) return false;
-  crypto::BignumPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(peer), nullptr));
-  if (!bn) return false;
-  crypto::OpenSslStringPtr hex(BN_bn2hex(bn.get()));
-  return hex && credentials.merchant_cert.serial == hex.get();
 }
 
 XmlFields order_fields(const Order& order) {
@@ -100,7 +66,6 @@ XmlFields authcode_to_openid(Sandbox&, const XmlFields& request) {
 }
 
 XmlFields micropay(Sandbox& sandbox, const XmlFields& request) {
-  for (auto name : {"body", "spbill_create_ip"}) required(request, name);
   check_auth_code(request);
   auto order = sandbox.orders.create({.appid = request.at("appid"),
                                       .mchid = request.at("mch_id"),
@@ -123,7 +88,7 @@ std::pair<std::string, std::string> order_reference(const XmlFields& request) {
   std::pair<std::string, std::string> ids{request.value("out_trade_no"),
                                           request.value("transaction_id")};
   if (ids.first.empty() && ids.second.empty()) {
-    throw V2Failure{"transaction_id or out_trade_no is required"};
+    throw V2Failure{"transaction_id和out_trade_no不能同时为空"};
   }
   return ids;
 }
@@ -161,88 +126,17 @@ XmlFields refund(Sandbox& sandbox, const XmlFields& request) {
           {"cash_refund_fee", std::to_string(r.refund)}};
 }
 
-// Signs and sends a v2 answer, applying `fault` (bad_signature spoils the sign, missing_headers
-// drops it; 5xx/429 replace the answer; the rest act on the transport).
-void reply_v2(Sandbox& sandbox, const httplib::Request& request, httplib::Response& response,
-              XmlFields answer, v2::SignType sign_type, const Fault& fault) {
-  int status = 200;
-  if (fault.kind == FaultKind::kServerError || fault.kind == FaultKind::kTooManyRequests) {
-    status = fault.kind == FaultKind::kServerError ? fault.status : 429;
-    answer = {{"return_code", "FAIL"}, {"return_msg", "SYSTEMERROR (sandbox fault)"}};
-  } else if (answer.value("return_code") == "SUCCESS") {
-    answer.set("nonce_str", crypto::nonce(32));
-    answer.set("sign", v2::sign(answer, sandbox.credentials.secret, sign_type));
-    if (fault.kind == FaultKind::kBadSignature) {
-      std::string sign = answer.at("sign");
-      sign[0] = sign[0] == 'A' ? 'B' : 'A';
-      answer.set("sign", sign);
-    } else if (fault.kind == FaultKind::kMissingHeaders) {
-      answer.erase("sign");
-    }
-  }
-  send(sandbox, request, response,
-       {.status = status,
-        .body = v2::to_xml(answer, true),
-        .content_type = "text/xml; charset=utf-8"},
-       fault);
-}
-
-XmlFields fail(std::string message) {
-  return {{"return_code", "FAIL"}, {"return_msg", std::move(message)}};
-}
-
-httplib::Server::Handler serve_v2(Sandbox& sandbox, V2Handler handler, bool client_certificate) {
-  return [&sandbox, handler = std::move(handler), client_certificate](
-             const httplib::Request& request, httplib::Response& response) {
-    Fault fault;
-    v2::SignType sign_type = v2::SignType::kMd5;
-    XmlFields answer;
-    try {
-      fault = sandbox.faults.take(request);
-      if (client_certificate && !has_merchant_certificate(request, sandbox.credentials)) {
-        throw V2Failure{
-            "CERT_ERROR: this API requires the merchant's TLS client certificate "
-            "(apiclient_cert.pem)"};
-      }
-      XmlFields fields = v2::parse_xml(request.body);
-      if (required(fields, "mch_id") != sandbox.credentials.mchid) {
-        throw V2Failure{"mch_id " + fields.at("mch_id") + " is not this merchant"};
-      }
-      required(fields, "appid");
-      required(fields, "nonce_str");
-      sign_type = v2::parse_sign_type(fields.value("sign_type"));
-      if (!v2::verify(fields, sandbox.credentials.secret, sign_type)) {
-        throw V2Failure{"签名错误 (the sign does not verify)"};
-      }
-      answer = {{"return_code", "SUCCESS"},
-                {"return_msg", "OK"},
-                {"appid", fields.at("appid")},
-                {"mch_id", fields.at("mch_id")}};
-      try {
-        for (auto& [key, value] : handler(sandbox, fields)) answer.add(key, value);
-      } catch (const V2ResultFailure& failure) {
-        answer.add("result_code", "FAIL");
-        answer.add("err_code", failure.err_code);
-        answer.add("err_code_des", failure.err_code_des);
-      }
-    } catch (const V2Failure& failure) {
-      answer = fail(failure.return_msg);
-    } catch (const std::invalid_argument& e) {  // an unknown fault name
-      answer = fail(e.what());
-    } catch (const Error& e) {  // XmlError, or a ConfigError for an unknown sign_type
-      answer = fail(std::string("invalid request: ") + e.what());
-    }
-    reply_v2(sandbox, request, response, std::move(answer), sign_type, fault);
-  };
-}
-
 }  // namespace
 
 void add_v2_routes(httplib::Server& server, Sandbox& sandbox) {
-  server.Post("/tools/authcodetoopenid", serve_v2(sandbox, authcode_to_openid, false));
-  server.Post("/pay/micropay", serve_v2(sandbox, micropay, false));
-  server.Post("/pay/orderquery", serve_v2(sandbox, order_query, false));
-  server.Post("/secapi/pay/refund", serve_v2(sandbox, refund, true));
+  // Each route: its contract's checks (v2_call.hpp), then the state.
+  auto serve = [&sandbox](const char* uri_template, V2Handler handler) {
+    return serve_v2(sandbox, contract_of("POST", uri_template), std::move(handler));
+  };
+  server.Post("/tools/authcodetoopenid", serve("v2/tools/authcodetoopenid", authcode_to_openid));
+  server.Post("/pay/micropay", serve("v2/pay/micropay", micropay));
+  server.Post("/pay/orderquery", serve("v2/pay/orderquery", order_query));
+  server.Post("/secapi/pay/refund", serve("v2/secapi/pay/refund", refund));
 }
 
 }  // namespace wechatpay::sandbox

@@ -93,7 +93,10 @@ void V3Call::require_mchid(std::string_view path) {
 
 std::optional<std::string> V3Call::decrypt(std::string_view path, bool required) {
   if (!required && !find(path)) return std::nullopt;
-  std::string ciphertext = text(path);
+  return decrypt_value(path, text(path));
+}
+
+std::string V3Call::decrypt_value(std::string_view path, const std::string& ciphertext) {
   if (!request.has_header("Wechatpay-Serial")) {
     throw ApiFailure{400, "PARAM_ERROR",
                      "the request carries encrypted fields (" + std::string(path) +

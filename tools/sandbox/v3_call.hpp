@@ -56,6 +56,8 @@ class V3Call {
   // PARAM_ERROR when the serial is missing or unknown or the value does not decrypt. Bench mode
   // skips the decryption. nullopt when the member is absent and `required` is false.
   std::optional<std::string> decrypt(std::string_view path, bool required);
+  // The plaintext of `ciphertext`, the value at `path`, by the same rules as decrypt.
+  std::string decrypt_value(std::string_view path, const std::string& ciphertext);
   // A regex capture of the route, e.g. the {out_trade_no} in the path.
   std::string match(std::size_t index) const { return request.matches[index].str(); }
 

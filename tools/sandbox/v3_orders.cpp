@@ -1,4 +1,5 @@
 // JSAPI / APP / Native orders and domestic refunds over APIv3, backed by the in-memory OrderStore.
+#include "contract_rules.hpp"
 #include "routes.hpp"
 #include "util.hpp"
 #include "v3_call.hpp"
@@ -99,12 +100,12 @@ V3Answer close(V3Call& call) {
 }
 
 V3Answer create_refund(V3Call& call) {
+  // One of the two names the order (the contract cannot say "one of").
   std::string out_trade_no = call.optional_text("out_trade_no");
   std::string transaction_id = call.optional_text("transaction_id");
   if (out_trade_no.empty() && transaction_id.empty()) {
     throw ApiFailure{400, "PARAM_ERROR", "transaction_id or out_trade_no is required"};
   }
-  call.text("amount/currency");
   auto outcome =
       call.sandbox.orders.refund(out_trade_no, transaction_id, call.text("out_refund_no"),
                                  call.integer("amount/refund"), call.integer("amount/total"));
@@ -164,15 +165,26 @@ Json refund_notification_json(const Refund& refund, const std::string& mchid) {
 }
 
 void add_order_routes(httplib::Server& server, Sandbox& sandbox) {
-  server.Post("/v3/pay/transactions/jsapi", serve_v3(sandbox, create_jsapi));
-  server.Post("/v3/pay/transactions/app", serve_v3(sandbox, create_app));
-  server.Post("/v3/pay/transactions/native", serve_v3(sandbox, create_native));
-  server.Get(R"(/v3/pay/transactions/id/([^/]+))", serve_v3(sandbox, query_by_id));
-  server.Get(R"(/v3/pay/transactions/out-trade-no/([^/]+))",
-             serve_v3(sandbox, query_by_out_trade_no));
-  server.Post(R"(/v3/pay/transactions/out-trade-no/([^/]+)/close)", serve_v3(sandbox, close));
-  server.Post("/v3/refund/domestic/refunds", serve_v3(sandbox, create_refund));
-  server.Get(R"(/v3/refund/domestic/refunds/([^/]+))", serve_v3(sandbox, query_refund));
+  // Each route: its contract's checks, then the state.
+  auto serve = [&sandbox](const char* method, const char* uri_template, V3Handler handler) {
+    return serve_v3(sandbox, checked(method, uri_template, std::move(handler)));
+  };
+  server.Post("/v3/pay/transactions/jsapi",
+              serve("POST", "v3/pay/transactions/jsapi", create_jsapi));
+  server.Post("/v3/pay/transactions/app", serve("POST", "v3/pay/transactions/app", create_app));
+  server.Post("/v3/pay/transactions/native",
+              serve("POST", "v3/pay/transactions/native", create_native));
+  server.Get(R"(/v3/pay/transactions/id/([^/]+))",
+             serve("GET", "v3/pay/transactions/id/{transaction_id}", query_by_id));
+  server.Get(
+      R"(/v3/pay/transactions/out-trade-no/([^/]+))",
+      serve("GET", "v3/pay/transactions/out-trade-no/{out_trade_no}", query_by_out_trade_no));
+  server.Post(R"(/v3/pay/transactions/out-trade-no/([^/]+)/close)",
+              serve("POST", "v3/pay/transactions/out-trade-no/{out_trade_no}/close", close));
+  server.Post("/v3/refund/domestic/refunds",
+              serve("POST", "v3/refund/domestic/refunds", create_refund));
+  server.Get(R"(/v3/refund/domestic/refunds/([^/]+))",
+             serve("GET", "v3/refund/domestic/refunds/{out_refund_no}", query_refund));
 }
 
 }  // namespace wechatpay::sandbox

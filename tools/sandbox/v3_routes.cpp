@@ -1,4 +1,6 @@
 // The APIv3 seed endpoints and the platform certificate download.
+#include "contract_routes.hpp"
+#include "contract_rules.hpp"
 #include "routes.hpp"
 #include "util.hpp"
 #include "v3_call.hpp"
@@ -16,27 +18,27 @@ std::string token(const Sandbox& sandbox, std::string_view prefix) {
   return std::string(prefix) + (sandbox.bench ? "bench" : crypto::nonce(40));
 }
 
+// A token endpoint (payroll card, offline face): the request checked against its contract, the
+// answer contract-shaped, with a fresh token.
+V3Answer payroll_token(V3Call& call, std::string_view uri_template, std::string_view prefix) {
+  const contracts::Contract& contract = contract_of("POST", uri_template);
+  check_request(call, contract);
+  Json answer = contract_answer(call, contract, call.body());
+  answer.set("token", token(call.sandbox, prefix));
+  answer.set("expires_in", kTokenLifetime);
+  return {200, std::move(answer)};
+}
+
 V3Answer payroll_card_token(V3Call& call) {
-  for (auto field : {"openid", "appid", "sub_mchid", "employment_type"}) call.text(field);
-  call.decrypt("user_name", false);
-  call.decrypt("id_card_number", false);
-  return {200, {{"token", token(call.sandbox, "V1_PAYROLL_")}, {"expires_in", kTokenLifetime}}};
+  return payroll_token(call, "v3/payroll-card/tokens", "V1_PAYROLL_");
 }
 
 V3Answer pre_order_with_auth(V3Call& call) {
-  for (auto field : {"openid", "appid", "sub_mchid", "authenticate_number", "project_name",
-                     "employer_name", "employment_type", "authenticate_type"}) {
-    call.text(field);
-  }
-  call.decrypt("user_name", true);
-  call.decrypt("id_card_number", true);
-  return {200, {{"token", token(call.sandbox, "V1_AUTH_")}, {"expires_in", kTokenLifetime}}};
+  return payroll_token(call, "v3/payroll-card/authentications/pre-order-with-auth", "V1_AUTH_");
 }
 
 V3Answer offlineface_token(V3Call& call) {
-  call.text("scene");
-  call.object("web_init_data");
-  return {200, {{"token", token(call.sandbox, "V1_FACE_")}}};
+  return payroll_token(call, "v3/offlinefacemch/tokens", "V1_FACE_");
 }
 
 // Every platform certificate still valid (after a rotation: the old and the new), each
@@ -76,6 +78,7 @@ void add_v3_routes(httplib::Server& server, Sandbox& sandbox) {
 
 void add_not_found_routes(httplib::Server& server, Sandbox& sandbox) {
   auto not_found = [&sandbox](const httplib::Request& request, httplib::Response& response) {
+    if (serve_contract(sandbox, request, response)) return;
     Fault fault;
     try {
       fault = sandbox.faults.take(request);

@@ -1,5 +1,6 @@
 #include "v3_security.hpp"
 
+#include <map>
 #include <regex>
 
 #include "respond.hpp"
@@ -25,28 +26,58 @@ ResponseSignature sign(const crypto::PrivateKey& key, std::int64_t timestamp,
 
 }  // namespace
 
+namespace {
+
+// The parameters of `WECHATPAY2-SHA256-RSA2048 k="v",k="v",...`, in any order (WeChat Pay's own
+// SDKs differ in the order they send them); nullopt when the header is not of that form or
+// repeats or lacks one of the five.
+std::optional<std::map<std::string, std::string>> authorization_parameters(
+    const std::string& header) {
+  static const std::string kScheme = "WECHATPAY2-SHA256-RSA2048 ";
+  static const std::regex kList(R"re(\s*[a-z_]+="[^"]*"\s*(,\s*[a-z_]+="[^"]*"\s*)*)re");
+  static const std::regex kParameter(R"re(([a-z_]+)="([^"]*)")re");
+  if (!header.starts_with(kScheme)) return std::nullopt;
+  const std::string list = header.substr(kScheme.size());
+  if (!std::regex_match(list, kList)) return std::nullopt;
+  std::map<std::string, std::string> parameters;
+  for (std::sregex_iterator it(list.begin(), list.end(), kParameter), end; it != end; ++it) {
+    if (!parameters.emplace((*it)[1].str(), (*it)[2].str()).second) return std::nullopt;
+  }
+  for (auto name : {"mchid", "serial_no", "timestamp", "nonce_str", "signature"}) {
+    if (!parameters.contains(name)) return std::nullopt;
+  }
+  if (parameters.size() != 5) return std::nullopt;
+  return parameters;
+}
+
+}  // namespace
+
 std::string check_authorization(const Credentials& credentials, const httplib::Request& request,
                                 std::optional<std::string_view> signed_body) {
-  static const std::regex kAuthorization(
-      R"re(WECHATPAY2-SHA256-RSA2048 mchid="([^"]*)",serial_no="([^"]*)",timestamp="(\d{1,12})",nonce_str="([^"]+)",signature="([A-Za-z0-9+/=]+)")re");
+  static const std::regex kTimestamp(R"(\d{1,12})");
+  static const std::regex kSignature(R"([A-Za-z0-9+/=]+)");
   const std::string header = request.get_header_value("Authorization");
-  std::smatch m;
   if (header.empty()) return "the Authorization header is missing";
-  if (!std::regex_match(header, m, kAuthorization)) {
-    return "the Authorization header is not WECHATPAY2-SHA256-RSA2048 "
-           "mchid=\"…\",serial_no=\"…\",timestamp=\"…\",nonce_str=\"…\",signature=\"…\"";
+  auto parameters = authorization_parameters(header);
+  if (!parameters || !std::regex_match((*parameters)["timestamp"], kTimestamp) ||
+      (*parameters)["nonce_str"].empty() ||
+      !std::regex_match((*parameters)["signature"], kSignature)) {
+    return "the Authorization header is not WECHATPAY2-SHA256-RSA2048 with mchid, serial_no, "
+           "timestamp, nonce_str and signature (in any order)";
   }
-  if (m[1] != credentials.mchid) return "mchid " + m[1].str() + " is not this merchant";
-  if (m[2] != credentials.merchant_cert.serial) {
-    return "serial_no " + m[2].str() + " is not the merchant certificate's serial";
+  auto& p = *parameters;
+  if (p["mchid"] != credentials.mchid) return "mchid " + p["mchid"] + " is not this merchant";
+  if (p["serial_no"] != credentials.merchant_cert.serial) {
+    return "serial_no " + p["serial_no"] + " is not the merchant certificate's serial";
   }
-  const std::int64_t skew = now_seconds() - std::stoll(m[3].str());
+  const std::int64_t skew = now_seconds() - std::stoll(p["timestamp"]);
   if (skew > v3::kMaxClockSkew || skew < -v3::kMaxClockSkew) {
     return "the timestamp is " + std::to_string(skew) + " s away from the server's clock";
   }
-  const std::string message = v3::signing_message(request.method, request.target, m[3].str(),
-                                                  m[4].str(), signed_body.value_or(request.body));
-  if (!crypto::rsa_verify_sha256(credentials.merchant_cert.key, message, m[5].str())) {
+  const std::string message =
+      v3::signing_message(request.method, request.target, p["timestamp"], p["nonce_str"],
+                          signed_body.value_or(request.body));
+  if (!crypto::rsa_verify_sha256(credentials.merchant_cert.key, message, p["signature"])) {
     return "the signature does not verify with the merchant certificate";
   }
   return "";

@@ -5,12 +5,15 @@
 
 #include <httplib.h>
 
+#include "contract_rules.hpp"
 #include "pki/pki.hpp"
 #include "routes.hpp"
 #include "util.hpp"
+#include "wechatpay/contracts/registry.hpp"
 #include "wechatpay/crypto/aes_gcm.hpp"
 #include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/crypto/rsa.hpp"
+#include "wechatpay/v2/notification.hpp"
 #include "wechatpay/v2/signature.hpp"
 #include "wechatpay/v2/xml.hpp"
 #include "wechatpay/v3/verifier.hpp"
@@ -39,7 +42,9 @@ Delivery post(const std::string& url, const std::string& body, const std::string
 Delivery send_v3_notification(const Sandbox& sandbox, const V3Notification& notification,
                               const std::string& url) {
   const Credentials& c = sandbox.credentials;
-  SigningKey signer = sandbox.platform.signer_for(notification.serial);
+  // Unlike an answer, a notification without a serial keeps to the public key.
+  SigningKey signer = sandbox.platform.signer_for(
+      notification.serial.empty() ? c.public_key_id : notification.serial);
   if (notification.wrong_key) {
     signer.key = crypto::PrivateKey::load(pki::cached_rsa_key("stranger").private_pem);
   }
@@ -98,6 +103,46 @@ Delivery send_v2_notification(const Sandbox& sandbox, const Order& order, const 
                           {"time_end", compact_beijing(order.success_time)}};
   fields.add("sign", v2::sign(fields, c.secret, v2::SignType::kMd5));
   return post(url, v2::to_xml(fields, true), "text/xml; charset=utf-8", {});
+}
+
+bool send_v2_event(const Sandbox& sandbox, const Order& order, const std::string& event,
+                   const std::string& url, Delivery& delivery) {
+  static const auto registry = contracts::ContractRegistry::builtin();
+  const contracts::EventContract* contract = registry->find_event(contracts::Api::v2, event);
+  if (!contract) return false;
+  const Credentials& c = sandbox.credentials;
+  Json echo = transaction_json(order);
+  echo.set("mch_id", c.mchid);
+  v2::XmlFields fields =
+      v2::to_fields(contract_shaped(c, contract->body, echo, event + "\n" + order.out_trade_no));
+  bool signed_event = false;
+  for (const contracts::Field& field : contract->body) {
+    const std::string& name = field.name;
+    if (name == "return_code" || name == "result_code") fields.set(name, "SUCCESS");
+    if (name == "event_type") fields.set(name, event);
+    if (name == "sign_type") fields.set(name, "HMAC-SHA256");
+    if (name == "sign") signed_event = true;
+    if (field.type != contracts::FieldType::string || field.fields.empty()) continue;
+    // A text field with fields inside is sealed: payscore's event_ciphertext with the APIv3 key
+    // (AES-256-GCM, event_nonce), a refund's req_info with the APIv2 key (AES-256-ECB).
+    Json inner =
+        contract_shaped(c, field.fields, echo, event + "\n" + name + "\n" + order.out_trade_no);
+    if (field.encrypted == contracts::Encryption::apiv3_key_aes_gcm) {
+      const std::string nonce = crypto::nonce(12);
+      fields.set("event_nonce", nonce);
+      fields.set(name, crypto::aes_256_gcm_encrypt(c.apiv3_key, nonce, "", inner.dump()));
+    } else {
+      fields.set(name, v2::encrypt_req_info(v2::to_fields(inner), c.secret));
+    }
+  }
+  fields.erase("sign");
+  if (signed_event) {
+    const v2::SignType type =
+        fields.contains("sign_type") ? v2::SignType::kHmacSha256 : v2::SignType::kMd5;
+    fields.add("sign", v2::sign(fields, c.secret, type));
+  }
+  delivery = post(url, v2::to_xml(fields, true), "text/xml; charset=utf-8", {});
+  return true;
 }
 
 }  // namespace wechatpay::sandbox

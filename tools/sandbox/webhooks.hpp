@@ -33,5 +33,11 @@ struct V3Notification {
 Delivery send_v3_notification(const Sandbox& sandbox, const V3Notification& notification,
                               const std::string& url);
 Delivery send_v2_notification(const Sandbox& sandbox, const Order& order, const std::string& url);
+// Any documented APIv2 event: fields shaped by its event contract (the order's values of the
+// same name), the merchant's mch_id; signed where the contract has a sign (HMAC-SHA256 when it
+// names a sign_type, else MD5); a field sealed with AES-256-ECB (a refund's req_info) built as
+// WeChat Pay builds it. false when `event` is no documented APIv2 event.
+bool send_v2_event(const Sandbox& sandbox, const Order& order, const std::string& event,
+                   const std::string& url, Delivery& delivery);
 
 }  // namespace wechatpay::sandbox

@@ -48,7 +48,8 @@ struct EventContract {
   std::vector<Field> acknowledgement;
 
   // The fields of the decrypted resource (the `apiv3_key_aes_gcm` field's children), or null.
-  const std::vector<Field>* resource_fields() const;
+  // Exported: a public member, called by code linking the shared library (the sandbox does).
+  WECHATPAY_EXPORT const std::vector<Field>* resource_fields() const;
 };
 
 // One JSON row in the data's form; wechatpay::Error names what is wrong with it.

@@ -133,11 +133,13 @@ TEST_F(ConcurrencySync, ACallWaitingForAConnectionTimesOut) {
   config.transport = make_curl_transport({.max_host_connections = 1});
   Client client(config);
   auto chain = client["v3/offlinefacemch/tokens"];
+  // First-use costs (contract data, keys) paid now: under TSan they outlast the wait below.
+  EXPECT_EQ(chain->post({.json = example::offlineface_token()}).status, 200);
   std::thread holder([&] {
     chain->post(
-        {.json = example::offlineface_token(), .headers = {{"Sandbox-Fault", "delay=2000"}}});
+        {.json = example::offlineface_token(), .headers = {{"Sandbox-Fault", "delay=3000"}}});
   });
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(1s);
   try {
     chain->post({.json = example::offlineface_token(), .timeout = 300ms});
     ADD_FAILURE() << "no timeout";

@@ -54,7 +54,10 @@ std::unique_ptr<httplib::Server> make_server(Sandbox& sandbox, const ServerOptio
   // stall every keep-alive answer by ~40 ms.
   server->set_tcp_nodelay(true);
   server->set_keep_alive_max_count(10'000);
-  server->set_keep_alive_timeout(5);
+  // WeChat Pay keeps an idle connection 8 s and the SDK retires its own at 7 s
+  // (CurlTransportOptions::max_idle_seconds): closing sooner here would let a client reuse a
+  // connection the server is closing, and fail with "Broken pipe" under load.
+  server->set_keep_alive_timeout(8);
   if (options.verbose) {
     server->set_logger([](const httplib::Request& request, const httplib::Response& response) {
       std::cerr << request.method << ' ' << request.target << " -> " << response.status << '\n';

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "wechatpay/body_stream.hpp"
-#include "wechatpay/executor.hpp"
 #include "wechatpay/contracts/validation_mode.hpp"
+#include "wechatpay/executor.hpp"
 #include "wechatpay/headers.hpp"
 #include "wechatpay/json.hpp"
 #include "wechatpay/retry_policy.hpp"

@@ -8,10 +8,11 @@
 // --h2-front also through nghttpx (an HTTP/2 TLS front before the sandbox), over HTTP/2 and
 // HTTP/1.1, counting the connections the client opened. Then the RSA-2048 sign + verify baseline
 // (`openssl speed` and EVP_DigestSign timed here) that the APIv3 figures are compared with.
+// With --passes N the whole sequence and the floor run N times in turn, and each row's median
+// ratio to the floor of its own pass is printed with its range.
 //   bench_e2e [--requests N] [--inflight N] [--api v3|v2] [--no-http] [--json] [--no-baseline]
-//             [--sandbox PATH] [--h2-front]
+//             [--sandbox PATH] [--h2-front] [--passes N] [--modes sync,callback,...]
 #include <malloc.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -24,7 +25,6 @@
 #include <iostream>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -35,36 +35,21 @@
 #define WECHATPAY_BENCH_ASIO 1
 #endif
 
+#include "cpu_time.hpp"
+#include "rsa_floor.hpp"
 #include "seed_requests.hpp"
 #include "support/detached_coroutine.hpp"
 #include "support/h2_front.hpp"
 #include "support/sandbox_process.hpp"
-#include "wechatpay/crypto/nonce.hpp"
-#include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace {
 
 using namespace wechatpay;
+using bench::Cpu;
+using bench::cpu_now;
+using bench::RsaFloor;
 using Clock = std::chrono::steady_clock;
-
-struct Cpu {
-  double user = 0, system = 0;  // seconds
-  double total() const { return user + system; }
-  Cpu operator-(const Cpu& o) const { return {user - o.user, system - o.system}; }
-};
-
-// CPU of this process: the calling thread and the transport's I/O thread.
-Cpu cpu_now() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](timeval t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-  return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
-}
-
-double cpu_seconds() {
-  return cpu_now().total();
-}
 
 // A /proc/self/status field in KiB (VmRSS, VmHWM).
 long status_kib(const std::string& field) {
@@ -340,69 +325,25 @@ Run run_burst(const Workload& load, int count) {
   return run;
 }
 
-struct RsaBaseline {
-  double openssl_sign = 0, openssl_verify = 0;  // seconds, from `openssl speed`
-  double evp_sign = 0, evp_verify = 0;          // seconds, timed here through the library
-  double openssl_total() const { return openssl_sign + openssl_verify; }
-  double evp_total() const { return evp_sign + evp_verify; }
-};
-
-// Seconds per RSA-2048 sign and verify from `openssl speed -seconds 2 rsa2048`.
-std::pair<double, double> openssl_speed() {
-  FILE* pipe = popen("openssl speed -seconds 2 rsa2048 2>/dev/null", "r");
-  if (!pipe) throw std::runtime_error("cannot run openssl speed");
-  std::string output;
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
-  pclose(pipe);
-  std::smatch m;
-  if (!std::regex_search(output, m, std::regex(R"(rsa 2048 bits\s+([0-9.]+)s\s+([0-9.]+)s)"))) {
-    throw std::runtime_error("unexpected openssl speed output");
-  }
-  return {std::stod(m[1]), std::stod(m[2])};
-}
-
-// CPU seconds per call of `fn`, over about `budget` seconds of CPU.
-template <typename Fn>
-double cpu_per_call(Fn fn, double budget = 1.0) {
-  long calls = 0;
-  double start = cpu_seconds(), used = 0;
-  while ((used = cpu_seconds() - start) < budget) {
-    for (int i = 0; i < 50; ++i) fn();
-    calls += 50;
-  }
-  return used / static_cast<double>(calls);
-}
-
-RsaBaseline rsa_baseline(const crypto::PrivateKey& key) {
-  RsaBaseline baseline;
-  std::tie(baseline.openssl_sign, baseline.openssl_verify) = openssl_speed();
-  auto public_key = crypto::PublicKey::of(key);
-  const std::string message = "POST\n/v3/payroll-card/tokens\n1700000000\n" + crypto::nonce() +
-                              "\n{\"openid\":\"onqOjjmo8wmTOOtSKwXtGjg9Gb58\"}\n";
-  const std::string signature = crypto::rsa_sign_sha256(key, message);
-  baseline.evp_sign = cpu_per_call([&] { (void)crypto::rsa_sign_sha256(key, message); });
-  baseline.evp_verify =
-      cpu_per_call([&] { (void)crypto::rsa_verify_sha256(public_key, message, signature); });
-  return baseline;
-}
-
-std::vector<Run> run_all(const Workload& load, long requests, int inflight, bool async_forms) {
+// `modes`: a comma-separated subset of sync,callback,coroutine,asio,burst; empty: all.
+std::vector<Run> run_all(const Workload& load, long requests, int inflight, bool async_forms,
+                         const std::string& modes) {
+  auto on = [&](const std::string& mode) {
+    return modes.empty() || ("," + modes + ",").find("," + mode + ",") != std::string::npos;
+  };
   std::vector<Run> runs;
   for (int i = 0; i < 50; ++i) load.chain->post(load.options());  // connections, TLS, caches
-  runs.push_back(run_sync(load, requests));
-  runs.push_back(run_closed_loop(load, 32, requests * 4));
-  if (async_forms) {
-    runs.push_back(run_coroutines(load, 32, requests * 4));
+  if (on("sync")) runs.push_back(run_sync(load, requests));
+  if (on("callback")) runs.push_back(run_closed_loop(load, 32, requests * 4));
+  if (async_forms && on("coroutine")) runs.push_back(run_coroutines(load, 32, requests * 4));
 #ifdef WECHATPAY_BENCH_ASIO
-    runs.push_back(run_asio(load, 32, requests * 4));
+  if (async_forms && on("asio")) runs.push_back(run_asio(load, 32, requests * 4));
 #endif
-  }
-  if (inflight > 0) runs.push_back(run_burst(load, inflight));
+  if (inflight > 0 && on("burst")) runs.push_back(run_burst(load, inflight));
   return runs;
 }
 
-void print_table(const std::vector<Run>& runs, const RsaBaseline& rsa) {
+void print_table(const std::vector<Run>& runs, const RsaFloor& rsa) {
   std::printf("%-3s %-5s %-9s %6s %8s %9s %10s %15s %9s %9s %12s %5s %s\n", "api", "via", "mode",
               "conc", "requests", "req/s", "cpu us/req", "(user + sys)", "p50 ms", "p99 ms",
               "RSS KiB/req", "conns", "failures");
@@ -433,7 +374,7 @@ void print_table(const std::vector<Run>& runs, const RsaBaseline& rsa) {
   }
 }
 
-void print_json(const std::vector<Run>& runs, const RsaBaseline& rsa) {
+void print_json(const std::vector<Run>& runs, const RsaFloor& rsa) {
   std::printf(
       "{\"rsa2048_us\":{\"openssl_sign\":%.2f,\"openssl_verify\":%.2f,"
       "\"evp_sign\":%.2f,\"evp_verify\":%.2f},\"runs\":[",
@@ -457,6 +398,39 @@ void print_json(const std::vector<Run>& runs, const RsaBaseline& rsa) {
   std::printf("]}\n");
 }
 
+// One pass: every row, then the floor, measured back to back under the same load.
+struct Pass {
+  std::vector<Run> runs;
+  RsaFloor floor{};
+};
+
+// Each row's median over the passes, and its range: APIv3 rows as the ratio to their own pass's
+// floor, APIv2 rows in µs. A shared machine's load drifts within a run; a pass's rows and its
+// floor see about the same load.
+void print_medians(const std::vector<Pass>& passes) {
+  std::printf("\nmedian of %zu passes [min - max]; APIv3: / the floor of the same pass\n",
+              passes.size());
+  std::vector<double> floors;
+  for (const Pass& pass : passes) floors.push_back(pass.floor.openssl_total() * 1e6);
+  std::printf("floor (openssl speed sign + verify) %.1f us [%.1f - %.1f]\n",
+              percentile(floors, 0.5), *std::min_element(floors.begin(), floors.end()),
+              *std::max_element(floors.begin(), floors.end()));
+  for (std::size_t row = 0; row < passes.front().runs.size(); ++row) {
+    std::vector<double> cpu, ratio;
+    for (std::size_t i = 0; i < passes.size(); ++i) {
+      cpu.push_back(passes[i].runs[row].cpu_us());
+      ratio.push_back(cpu.back() / floors[i]);
+    }
+    const Run& r = passes.front().runs[row];
+    const auto& shown = r.api == "v3" ? ratio : cpu;
+    std::printf("%-3s %-5s %-9s %6d  cpu %7.1f us  %s %.2f [%.2f - %.2f]\n", r.api.c_str(),
+                r.via.c_str(), r.mode.c_str(), r.concurrency, percentile(cpu, 0.5),
+                r.api == "v3" ? "x floor" : "us     ", percentile(shown, 0.5),
+                *std::min_element(shown.begin(), shown.end()),
+                *std::max_element(shown.begin(), shown.end()));
+  }
+}
+
 struct Arguments {
   long requests = 2000;
   int inflight = 10'000;
@@ -466,6 +440,8 @@ struct Arguments {
   bool http = true;      // also the plain-HTTP sandbox (sync and callback rows)
   std::string sandbox = WECHATPAY_SANDBOX_BINARY;
   bool h2_front = false;  // also through nghttpx, over HTTP/2 and over HTTP/1.1
+  int passes = 1;         // every row then the floor, this many times (load drifts: medians)
+  std::string modes;      // only these rows (comma-separated), e.g. for a profile
 };
 
 Arguments parse(int argc, char** argv) {
@@ -492,10 +468,15 @@ Arguments parse(int argc, char** argv) {
       args.sandbox = value();
     } else if (flag == "--h2-front") {
       args.h2_front = true;
+    } else if (flag == "--modes") {
+      args.modes = value();
+    } else if (flag == "--passes") {
+      args.passes = std::max(1, std::stoi(value()));
     } else {
       throw std::invalid_argument(
           "usage: bench_e2e [--requests N] [--inflight N (0: none)] "
-          "[--api v3|v2] [--no-http] [--json] [--no-baseline] [--sandbox PATH] [--h2-front]");
+          "[--api v3|v2] [--no-http] [--json] [--no-baseline] [--sandbox PATH] [--h2-front] "
+          "[--passes N] [--modes sync,callback,coroutine,asio,burst]");
     }
   }
   return args;
@@ -529,8 +510,8 @@ void measure(const Arguments& args, ClientConfig config, const Route& route,
         Workload{"v2", route.via, client["v2/tools/authcodetoopenid"],
                  [&] { return Options{.xml = v2_body}; }, client.v2_stack()}}) {
     if (!args.api.empty() && args.api != load.api) continue;
-    auto measured =
-        run_all(load, args.requests, route.burst ? args.inflight : 0, route.async_forms);
+    auto measured = run_all(load, args.requests, route.burst ? args.inflight : 0, route.async_forms,
+                            args.modes);
     runs.insert(runs.end(), measured.begin(), measured.end());
   }
 }
@@ -539,40 +520,46 @@ void measure(const Arguments& args, ClientConfig config, const Route& route,
 
 int main(int argc, char** argv) try {
   const Arguments args = parse(argc, argv);
-  std::vector<Run> runs;
   // A loaded machine can take longer than the launcher's default limit of 300 s.
   const std::vector<std::string> bench_args{"--bench", "--time-limit", "3600"};
   test::SandboxProcess sandbox(args.sandbox, bench_args, WECHATPAY_SANDBOX_CREDENTIALS);
   const ClientConfig config = sandbox.config();
-  // Read while the sandbox's key file exists, for the baseline.
+  // Read while the sandbox's key file exists, for the floor.
   auto key = crypto::PrivateKey::load(config.private_key, config.private_key_passphrase);
   // TLS (every form of call, and the burst); with --h2-front, through nghttpx (cpp-httplib
-  // speaks HTTP/1.1 only) over HTTP/2 and HTTP/1.1.
-  std::vector<Route> routes = {{"tls", sandbox.base_uri(), false, true, true}};
+  // speaks HTTP/1.1 only) over HTTP/2 and HTTP/1.1; plain HTTP (sync and callback): what TLS
+  // adds, and what the synchronous path costs without it.
+  std::vector<std::pair<Route, ClientConfig>> routes = {
+      {{"tls", sandbox.base_uri(), false, true, true}, config}};
   std::optional<test::H2Front> front;
   if (args.h2_front) {
     front.emplace(sandbox.base_uri(), sandbox.state().path().string());
-    routes.push_back({"h2", front->base_uri(), true, false, true});
-    routes.push_back({"h1.1", front->base_uri(), false, false, true});
+    routes.push_back({{"h2", front->base_uri(), true, false, true}, config});
+    routes.push_back({{"h1.1", front->base_uri(), false, false, true}, config});
   }
-  for (const Route& route : routes) measure(args, config, route, runs);
-  front.reset();
-  sandbox.stop();
-  // Plain HTTP (sync and callback): what TLS adds, and what the synchronous path costs without it.
+  std::optional<test::SandboxProcess> plain;
   if (args.http) {
     std::vector<std::string> http_args = bench_args;
     http_args.push_back("--http");
-    test::SandboxProcess plain(args.sandbox, http_args, WECHATPAY_SANDBOX_CREDENTIALS);
-    measure(args, plain.config(), {"http", plain.base_uri()}, runs);
-    plain.stop();
+    plain.emplace(args.sandbox, http_args, WECHATPAY_SANDBOX_CREDENTIALS);
+    routes.push_back({{"http", plain->base_uri()}, plain->config()});
   }
 
-  const RsaBaseline rsa = args.baseline ? rsa_baseline(key) : RsaBaseline{};
-  if (args.json) {
-    print_json(runs, rsa);
-  } else {
-    print_table(runs, rsa);
+  std::vector<Pass> passes(static_cast<std::size_t>(args.passes));
+  for (Pass& pass : passes) {
+    for (const auto& [route, route_config] : routes) measure(args, route_config, route, pass.runs);
+    if (args.baseline) pass.floor = bench::measure_rsa_floor(key, args.passes > 1 ? 1 : 2);
   }
+  for (std::size_t i = 0; i < passes.size(); ++i) {
+    if (args.json) {
+      print_json(passes[i].runs, passes[i].floor);  // one line per pass
+    } else {
+      if (passes.size() > 1)
+        std::printf("%spass %zu of %zu\n", i ? "\n" : "", i + 1, passes.size());
+      print_table(passes[i].runs, passes[i].floor);
+    }
+  }
+  if (!args.json && passes.size() > 1 && args.baseline) print_medians(passes);
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "bench_e2e: " << e.what() << "\n";

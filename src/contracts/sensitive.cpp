@@ -49,11 +49,7 @@ bool is_ciphertext_for(const crypto::PublicKey& key, std::string_view value) {
   if (modulus <= 0) return false;
   const auto encoded_size = 4 * ((static_cast<std::size_t>(modulus) + 2) / 3);
   if (value.size() != encoded_size) return false;
-  try {
-    return crypto::base64_decode(value).size() == static_cast<std::size_t>(modulus);
-  } catch (const CryptoError&) {
-    return false;
-  }
+  return crypto::base64_decoded_size(value) == static_cast<std::size_t>(modulus);
 }
 
 }  // namespace wechatpay::contracts

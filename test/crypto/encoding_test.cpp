@@ -68,6 +68,28 @@ TEST(Base64Test, RejectsMalformedInput) {
   }
 }
 
+TEST(Base64Test, DecodedSizeWithoutDecodingMatchesDecode) {
+  EXPECT_EQ(base64_decoded_size(""), 0u);
+  EXPECT_EQ(base64_decoded_size("Zg=="), 1u);
+  EXPECT_EQ(base64_decoded_size("Zm8="), 2u);
+  EXPECT_EQ(base64_decoded_size("Zm9v"), 3u);
+  // An RSA-2048 ciphertext's shape: 344 characters, two of them padding, 256 bytes.
+  const std::string ciphertext = base64_encode(binary(256));
+  ASSERT_EQ(ciphertext.size(), 344u);
+  EXPECT_EQ(base64_decoded_size(ciphertext), 256u);
+  for (std::size_t size = 0; size <= 300; size += 7) {
+    EXPECT_EQ(base64_decoded_size(base64_encode(binary(size))), size) << size;
+  }
+}
+
+TEST(Base64Test, DecodedSizeRefusesWhatDecodeRefuses) {
+  for (const std::string& bad : {"Zg="s, "Zg"s, "Z==="s, "===="s, "Zm9v\n"s, "Zm 9v"s, "Zm=v"s,
+                                 "Zg==Zg=="s, "Zm9-"s, "Zm9_"s, "\xff\xff\xff\xff"s}) {
+    EXPECT_EQ(base64_decoded_size(bad), std::nullopt) << bad;
+    EXPECT_THROW(base64_decode(bad), CryptoError) << bad;
+  }
+}
+
 TEST(HexTest, EncodesLowerAndUpper) {
   EXPECT_EQ(hex_encode(""), "");
   EXPECT_EQ(hex_encode("\x00\xff\x10\xab"s), "00ff10ab");

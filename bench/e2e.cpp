@@ -404,30 +404,46 @@ struct Pass {
   RsaFloor floor{};
 };
 
-// Each row's median over the passes, and its range: APIv3 rows as the ratio to their own pass's
-// floor, APIv2 rows in µs. A shared machine's load drifts within a run; a pass's rows and its
-// floor see about the same load.
+// "median [min - max]" of `values`.
+std::string spread(std::vector<double> values, const char* format) {
+  char text[96];
+  const auto [low, high] = std::minmax_element(values.begin(), values.end());
+  const double lo = *low, hi = *high;
+  std::string f = std::string(format) + " [" + format + " - " + format + "]";
+  std::snprintf(text, sizeof text, f.c_str(), percentile(std::move(values), 0.5), lo, hi);
+  return text;
+}
+
+// Each row's median over the passes with its range: CPU per request, its ratio to the floor of
+// the same pass (APIv3), and its ratio to the callback row of the same pass, API and route.
+// The load of a shared machine drifts within a run; what one pass measures back to back sees
+// about the same load, so the per-pass ratios spread far less than the raw figures.
 void print_medians(const std::vector<Pass>& passes) {
-  std::printf("\nmedian of %zu passes [min - max]; APIv3: / the floor of the same pass\n",
-              passes.size());
   std::vector<double> floors;
   for (const Pass& pass : passes) floors.push_back(pass.floor.openssl_total() * 1e6);
-  std::printf("floor (openssl speed sign + verify) %.1f us [%.1f - %.1f]\n",
-              percentile(floors, 0.5), *std::min_element(floors.begin(), floors.end()),
-              *std::max_element(floors.begin(), floors.end()));
-  for (std::size_t row = 0; row < passes.front().runs.size(); ++row) {
-    std::vector<double> cpu, ratio;
+  std::printf("\nmedian [min - max] of %zu passes; floor (openssl speed sign + verify) %s us\n",
+              passes.size(), spread(floors, "%.1f").c_str());
+  std::printf("%-3s %-5s %-9s %6s %-30s %-24s %s\n", "api", "via", "mode", "conc", "cpu us/req",
+              "/ floor", "/ callback");
+  const auto& rows = passes.front().runs;
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    const Run& r = rows[row];
+    const auto callback = std::find_if(rows.begin(), rows.end(), [&](const Run& o) {
+      return o.api == r.api && o.via == r.via && o.mode == "callback";
+    });
+    std::vector<double> cpu, to_floor, to_callback;
     for (std::size_t i = 0; i < passes.size(); ++i) {
       cpu.push_back(passes[i].runs[row].cpu_us());
-      ratio.push_back(cpu.back() / floors[i]);
+      to_floor.push_back(cpu.back() / floors[i]);
+      if (callback != rows.end()) {
+        to_callback.push_back(cpu.back() / passes[i].runs[callback - rows.begin()].cpu_us());
+      }
     }
-    const Run& r = passes.front().runs[row];
-    const auto& shown = r.api == "v3" ? ratio : cpu;
-    std::printf("%-3s %-5s %-9s %6d  cpu %7.1f us  %s %.2f [%.2f - %.2f]\n", r.api.c_str(),
-                r.via.c_str(), r.mode.c_str(), r.concurrency, percentile(cpu, 0.5),
-                r.api == "v3" ? "x floor" : "us     ", percentile(shown, 0.5),
-                *std::min_element(shown.begin(), shown.end()),
-                *std::max_element(shown.begin(), shown.end()));
+    std::printf(
+        "%-3s %-5s %-9s %6d %-30s %-24s %s\n", r.api.c_str(), r.via.c_str(), r.mode.c_str(),
+        r.concurrency, spread(cpu, "%.1f").c_str(),
+        r.api == "v3" ? spread(to_floor, "%.3f").c_str() : "-",
+        to_callback.empty() || r.mode == "callback" ? "-" : spread(to_callback, "%.3f").c_str());
   }
 }
 

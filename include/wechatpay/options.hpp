@@ -42,6 +42,15 @@ struct Body {
   std::string content_type = "application/octet-stream";
 };
 
+// APIv2 multipart/form-data (secapi/mch/uploadmedia, see v2/media.hpp): a file part sent after
+// the signed `xml` fields, which go as the form's text parts instead of an XML body.
+struct FormFile {
+  std::string name;      // the part's name ("media")
+  std::string filename;  // non-empty, without quotes or line breaks (it goes into a header)
+  std::string content;
+  std::string content_type = "application/octet-stream";
+};
+
 struct Options {
   Json json{};        // APIv3 request body: a literal, a RapidJSON value or Json::raw
   Query query{};      // appended to the URL (and signed, as sent)
@@ -56,6 +65,8 @@ struct Options {
   bool nonceless = false;             // APIv2: do not add a nonce_str
   std::optional<std::string> sink{};  // stream the response body into this file instead of memory
   BodyConsumer on_body{};             // stream a 2xx response body into this callback instead
+  // APIv2: send the signed `xml` fields as a multipart form with this file, not as XML.
+  std::optional<FormFile> form_file{};
   // APIv3: the bytes the signature covers when they are not the body sent. Media uploads sign
   // only their `meta` JSON, not the multipart body (see v3/media.hpp).
   std::optional<std::string> signed_body{};

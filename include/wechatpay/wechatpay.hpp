@@ -35,6 +35,7 @@
 #include "wechatpay/retry.hpp"
 #include "wechatpay/retry_policy.hpp"
 #include "wechatpay/transport.hpp"
+#include "wechatpay/v2/media.hpp"
 #include "wechatpay/v2/notification.hpp"
 #include "wechatpay/v2/signature.hpp"
 #include "wechatpay/v2/stack.hpp"

@@ -1,6 +1,8 @@
-// The v2 stack's request side: fields -> nonce -> mchid guard -> sign -> XML body or query.
+// The v2 stack's request side: fields -> nonce -> mchid guard -> sign -> XML body, form or query.
 #include <algorithm>
+#include <vector>
 
+#include "multipart.hpp"
 #include "uri_template.hpp"
 #include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/errors.hpp"
@@ -47,15 +49,29 @@ void use_client_certificate(Request& request, const Settings& settings) {
   request.transfer.client_key_passphrase = settings.merchant_key_passphrase;
 }
 
+// The signed fields as the form's text parts, then the file part (secapi/mch/uploadmedia).
+Body form_of(const XmlFields& fields, const FormFile& file) {
+  detail::check_form_filename(file.filename);  // without one it would read as a text part
+  std::vector<detail::FormPart> parts;
+  for (const auto& [name, value] : fields) parts.push_back({.name = name, .content = value});
+  parts.push_back({.name = file.name,
+                   .content = file.content,
+                   .filename = file.filename,
+                   .content_type = file.content_type});
+  return detail::form_body(parts);
+}
+
 Request prepare(Request request, const Settings& settings) {
   static const Options kNoOptions;
   const Options& options = request.options ? *request.options : kNoOptions;
   const bool is_get = request.method == "GET";
 
   if (options.security) use_client_certificate(request, settings);
-  // A body the caller built itself (e.g. secapi/mch/uploadmedia's multipart form, signed by
-  // the caller) goes out untouched.
-  if (!is_get && options.xml.is_absent() && options.body) return request;
+  // A body the caller built (and signed) itself goes out untouched.
+  if (!is_get && options.xml.is_absent() && options.body && !options.form_file) return request;
+  if (is_get && options.form_file) {
+    throw ConfigError("form_file", "a form with a file is sent by POST, not GET");
+  }
 
   XmlFields fields = is_get ? XmlFields(options.query) : to_fields(options.xml);
   check_mchid(fields, settings.mchid);
@@ -71,8 +87,14 @@ Request prepare(Request request, const Settings& settings) {
     request.body.clear();
     return request;
   }
-  request.body = to_xml(fields);
-  request.headers.set("Content-Type", std::string(kContentType));
+  if (options.form_file) {
+    Body form = form_of(fields, *options.form_file);
+    request.body = std::move(form.bytes);
+    request.headers.set("Content-Type", form.content_type);
+  } else {
+    request.body = to_xml(fields);
+    request.headers.set("Content-Type", std::string(kContentType));
+  }
   if (!request.headers.contains("Accept")) request.headers.set("Accept", std::string(kAccept));
   return request;
 }

@@ -2,15 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <utility>
 
+#include "multipart.hpp"
 #include "wechatpay/crypto/hash.hpp"
-#include "wechatpay/crypto/nonce.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay::v3 {
@@ -19,41 +16,28 @@ namespace {
 
 constexpr std::size_t kReadChunk = 64 * 1024;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string new_boundary() {
-  return "wechatpay-" + crypto::nonce(30);
-}
-
-void check_filename(std::string_view filename) {
-  if (filename.empty() || filename.find_first_of("\"\r\n") != std::string_view::npos) {
-    throw Error("media file name must be non-empty without quotes or line breaks");
-  }
-}
-
 // Everything of the multipart body but the file's bytes: what precedes and what follows them.
 struct MultipartFrame {
   std::string boundary, head, tail;
 
   MultipartFrame(std::string boundary_text, std::string_view filename, std::string_view meta_json)
       : boundary(std::move(boundary_text)) {
-    head.append("--").append(boundary).append("\r\n");
-    head.append("Content-Disposition: form-data; name=\"meta\"\r\n");
-    head.append("Content-Type: application/json\r\n\r\n");
+    const std::string file_type = media_content_type(filename);
+    head = detail::form_part_head(boundary, meta_part(meta_json));
     head.append(meta_json).append("\r\n");
-    head.append("--").append(boundary).append("\r\n");
-    head.append("Content-Disposition: form-data; name=\"file\"; filename=\"")
-        .append(filename)
-        .append("\"\r\n");
-    head.append("Content-Type: ").append(media_content_type(filename)).append("\r\n\r\n");
-    tail.append("\r\n--").append(boundary).append("--\r\n");
+    head.append(detail::form_part_head(boundary, file_part(filename, {}, file_type)));
+    tail = "\r\n" + detail::form_closing(boundary);
   }
 
-  std::string content_type() const { return "multipart/form-data; boundary=" + boundary; }
+  static detail::FormPart meta_part(std::string_view meta_json) {
+    return {.name = "meta", .content = meta_json, .content_type = "application/json"};
+  }
+  static detail::FormPart file_part(std::string_view filename, std::string_view content,
+                                    std::string_view type) {
+    return {.name = "file", .content = content, .filename = filename, .content_type = type};
+  }
+
+  std::string content_type() const { return detail::form_content_type(boundary); }
 };
 
 struct FileCloser {
@@ -153,63 +137,31 @@ Json media_meta(std::string_view filename, std::string_view content) {
 }
 
 std::string media_content_type(std::string_view filename) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kTypes{{
-      {"jpg", "image/jpeg"},
-      {"jpeg", "image/jpeg"},
-      {"png", "image/png"},
-      {"bmp", "image/bmp"},
-      {"gif", "image/gif"},
-      {"webp", "image/webp"},
-      {"mp4", "video/mp4"},
-      {"avi", "video/x-msvideo"},
-      {"wmv", "video/x-ms-wmv"},
-      {"mpeg", "video/mpeg"},
-      {"mov", "video/quicktime"},
-      {"mkv", "video/x-matroska"},
-      {"flv", "video/x-flv"},
-      {"m4v", "video/x-m4v"},
-  }};
-  auto dot = filename.rfind('.');
-  if (dot != std::string_view::npos) {
-    auto extension = lower(filename.substr(dot + 1));
-    for (const auto& [ext, type] : kTypes) {
-      if (ext == extension) return std::string(type);
-    }
-  }
-  return "application/octet-stream";
+  return detail::content_type_for(filename);
 }
 
 Options media_upload_options(std::string_view filename, std::string_view content,
                              const Json& meta) {
-  check_filename(filename);
+  detail::check_form_filename(filename);
   std::string meta_json = meta.is_absent() ? media_meta(filename, content).dump() : meta.dump();
-  // A 40-character random boundary practically never occurs; the loop makes it certain.
-  std::string boundary = new_boundary();
-  while (meta_json.find(boundary) != std::string::npos ||
-         content.find(boundary) != std::string_view::npos) {
-    boundary = new_boundary();
-  }
-  MultipartFrame frame(std::move(boundary), filename, meta_json);
-  std::string body;
-  body.reserve(frame.head.size() + content.size() + frame.tail.size());
-  body.append(frame.head).append(content).append(frame.tail);
-
+  const std::string file_type = media_content_type(filename);
   Options options;
-  options.body = Body{std::move(body), frame.content_type()};
+  options.body = detail::form_body({MultipartFrame::meta_part(meta_json),
+                                    MultipartFrame::file_part(filename, content, file_type)});
   options.signed_body = std::move(meta_json);
   return options;
 }
 
 Options media_upload_stream_options(const std::filesystem::path& file, const Json& meta) {
   const std::string filename = file.filename().string();
-  check_filename(filename);
-  std::string boundary = new_boundary();
+  detail::check_form_filename(filename);
+  std::string boundary = detail::new_form_boundary();
   FileScan scanned = scan(file, boundary);
   std::string meta_json = meta.is_absent()
                               ? Json{{"filename", filename}, {"sha256", scanned.sha256}}.dump()
                               : meta.dump();
   while (scanned.contains_boundary || meta_json.find(boundary) != std::string::npos) {
-    boundary = new_boundary();
+    boundary = detail::new_form_boundary();
     scanned = scan(file, boundary);
   }
   auto frame = std::make_shared<const MultipartFrame>(std::move(boundary), filename, meta_json);
@@ -237,12 +189,8 @@ Response upload_media(const Chain& endpoint, const std::filesystem::path& file, 
   if (size > kMediaInMemoryLimit) {
     return endpoint.post(media_upload_stream_options(file, meta));
   }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream content;
-  if (!in || !(content << in.rdbuf())) {
-    throw Error("cannot read media file " + file.string());
-  }
-  return endpoint.post(media_upload_options(file.filename().string(), content.str(), meta));
+  return endpoint.post(
+      media_upload_options(file.filename().string(), detail::read_upload_file(file), meta));
 }
 
 }  // namespace wechatpay::v3

@@ -1,6 +1,8 @@
-// Files against the sandbox: media uploads to the four endpoints (signed over meta only; large
-// files streamed from disk), and trade / fund flow bills, plain and gzip, checked against
-// openssl and gzip on the command line.
+// Files against the sandbox: media uploads to the four APIv3 endpoints (signed over meta only;
+// large files streamed from disk) and to APIv2's secapi/mch/uploadmedia (signed over its text
+// parts), and trade / fund flow bills, plain and gzip, checked against openssl and gzip on the
+// command line.
+#include <cctype>
 #include <ctime>
 #include <filesystem>
 #include <mutex>
@@ -140,6 +142,102 @@ TEST_F(SandboxFiles, AStreamedFileThatShrinksFailsTheRequest) {
   EXPECT_THROW(client_["v3/merchant/media/video_upload"]->post(options), Error);
   std::filesystem::remove(path);
   EXPECT_THROW(v3::upload_media(client_["v3/merchant/media/video_upload"], path), Error);
+}
+
+// ---- APIv2 media: secapi/mch/uploadmedia ---------------------------------------------------
+
+class SandboxV2Media : public SandboxFiles {
+ protected:
+  Chain endpoint() const { return client_->v2["secapi"]["mch"]["uploadmedia"]; }
+  std::string mchid() const { return client_.mchid(); }
+
+  // The return_msg of a refused upload.
+  std::string refusal(Options options) {
+    return api_error([&] { endpoint()->post(std::move(options)); }).message();
+  }
+};
+
+TEST_F(SandboxV2Media, AnImageUploadAnswersASignedMediaId) {
+  auto path = dir_.write("id-card.jpg", file_content(300 * 1024));
+  // What went out: the form's media_hash is openssl's MD5 of the file.
+  std::mutex mutex;
+  std::string sent;
+  client_.v2_stack().push(map_request([&](Request request) {
+                            std::lock_guard lock(mutex);
+                            sent = request.body;
+                            return request;
+                          }),
+                          "observer");
+  const Response response = v2::upload_media(endpoint(), mchid(), path);
+  EXPECT_TRUE(response.verified);
+  const v2::XmlFields fields = v2::xml(response);
+  EXPECT_EQ(fields.value("result_code"), "SUCCESS");
+  EXPECT_EQ(fields.value("mch_id"), mchid());
+  EXPECT_EQ(fields.value("sign").size(), 64u);  // HMAC-SHA256, as the request was signed
+  const std::string media_id = fields.value("media_id");
+  EXPECT_FALSE(media_id.empty());
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_NE(
+        sent.find("name=\"media_hash\"\r\n\r\n" + openssl_digest("md5", path.string()) + "\r\n"),
+        std::string::npos);
+  }
+  // The same image again (here MD5-signed, and async): the same media_id.
+  const Response again =
+      endpoint()
+          ->post_async(v2::media_upload_options(mchid(), "id-card.jpg", file_content(300 * 1024),
+                                                v2::SignType::kMd5))
+          .get();
+  EXPECT_TRUE(again.verified);
+  EXPECT_EQ(v2::xml(again).value("sign").size(), 32u);
+  EXPECT_EQ(v2::xml(again).value("media_id"), media_id);
+  // Another image: another media_id.
+  auto other = dir_.write("other.png", file_content(1000));
+  EXPECT_NE(v2::xml(v2::upload_media(endpoint(), mchid(), other)).value("media_id"), media_id);
+}
+
+TEST_F(SandboxV2Media, AHashThatIsNotTheFilesLowerCaseMd5IsRefused) {
+  const std::string content = file_content(5000);
+  Options wrong = v2::media_upload_options(mchid(), "a.png", content);
+  wrong.xml.set("media_hash", v2::media_hash("another file"));
+  EXPECT_EQ(refusal(std::move(wrong)), "media_hash参数格式错误");
+  Options upper = v2::media_upload_options(mchid(), "a.png", content);
+  std::string hash = v2::media_hash(content);
+  for (auto& c : hash) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  upper.xml.set("media_hash", hash);
+  EXPECT_EQ(refusal(std::move(upper)), "media_hash参数格式错误");
+  EXPECT_EQ(refusal(v2::media_upload_options(mchid(), "big.png", file_content(2 * kMiB + 1))),
+            "media参数格式错误");
+}
+
+TEST_F(SandboxV2Media, AMissingPartIsAFailNamingIt) {
+  for (const char* field : {"media_hash", "sign_type"}) {
+    Options options = v2::media_upload_options(mchid(), "a.png", "x");
+    options.xml.set(field, Json());  // absent: not sent
+    options.validation = ValidationMode::off;
+    EXPECT_EQ(refusal(std::move(options)), std::string(field) + "参数缺失");
+  }
+  Options no_media = v2::media_upload_options(mchid(), "a.png", "x");
+  no_media.form_file->name = "file";  // the v3 name: no `media` part
+  EXPECT_EQ(refusal(std::move(no_media)), "media参数缺失");
+  // The text fields as an XML body, no form at all.
+  Options xml = v2::media_upload_options(mchid(), "a.png", "x");
+  xml.form_file.reset();
+  EXPECT_EQ(refusal(std::move(xml)), "media参数缺失");
+}
+
+TEST_F(SandboxV2Media, TheCertificateTheKeyAndTheFileAreChecked) {
+  Options no_certificate = v2::media_upload_options(mchid(), "a.png", "x");
+  no_certificate.security = false;
+  EXPECT_EQ(refusal(std::move(no_certificate)), "CERT_ERROR");
+  ClientConfig config = sandbox().config();
+  config.secret = std::string(32, 'x');  // another APIv2 key: the sign does not verify
+  EXPECT_EQ(api_error([&] {
+              v2::upload_media(Client(config)->v2["secapi"]["mch"]["uploadmedia"], mchid(),
+                               dir_.write("a.png", "x"));
+            }).message(),
+            "签名错误");
+  EXPECT_THROW(v2::upload_media(endpoint(), mchid(), dir_.path() / "missing.png"), Error);
 }
 
 // ---- bills -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 
 #include "v2/openssl_sign.hpp"
 #include "wechatpay/errors.hpp"
+#include "wechatpay/v2/media.hpp"
 #include "wechatpay/v2/xml.hpp"
 
 namespace wechatpay::v2 {
@@ -231,6 +232,79 @@ TEST_F(V2StackTest, RawBodyPassesUntouched) {
   send("secapi/mch/uploadmedia", {.body = Body{"--boundary--", "multipart/form-data"}});
   EXPECT_EQ(captured_.body, "--boundary--");
   EXPECT_EQ(captured_.headers.value("Content-Type"), "multipart/form-data");
+}
+
+// secapi/mch/uploadmedia (v2/media.hpp): the fields signed as any payload, sent as the form's
+// text parts, then the file. Expected values from the openssl CLI (the fields in byte order,
+// mch_id before media_hash, as the PHP SDK's example writes them):
+//   printf 'id card image bytes' | openssl dgst -md5
+//   printf 'mch_id=10000100&media_hash=7d6f…fd8c&sign_type=HMAC-SHA256&key=1920…6a2d' |
+//     openssl dgst -sha256 -hmac 192006250b4c09247ec02edce69f6a2d
+//   printf 'mch_id=10000100&media_hash=7d6f…fd8c&sign_type=MD5&key=1920…6a2d' | openssl dgst -md5
+constexpr const char* kMediaMd5 = "7d6f24f6fd8b4296512823097e23fd8c";
+constexpr const char* kMediaHmacSign =
+    "A652EEE80D3AB68F458CA9E70AF0630E50681DF7F84201FD945C36D061C9C550";
+constexpr const char* kMediaMd5Sign = "E928DFF5E8F8D7A92A3E3165C5F6FE75";
+
+std::string form_boundary(const Request& request) {
+  const std::string type = request.headers.value("Content-Type");
+  const std::string prefix = "multipart/form-data; boundary=";
+  return type.starts_with(prefix) ? type.substr(prefix.size()) : std::string();
+}
+
+std::string text_part(const std::string& boundary, const std::string& name,
+                      const std::string& value) {
+  return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" +
+         value + "\r\n";
+}
+
+TEST_F(V2StackTest, FormFileIsSentAsASignedMultipartForm) {
+  answer(signed_success());
+  settings_->merchant_cert = "/path/apiclient_cert.pem";
+  settings_->merchant_key = "/path/apiclient_key.pem";
+  send("secapi/mch/uploadmedia", media_upload_options("10000100", "id.jpg", "id card image bytes"));
+  const std::string boundary = form_boundary(captured_);
+  ASSERT_GE(boundary.size(), 30u) << captured_.headers.value("Content-Type");
+  EXPECT_EQ(captured_.body,
+            text_part(boundary, "mch_id", "10000100") +
+                text_part(boundary, "media_hash", kMediaMd5) +
+                text_part(boundary, "sign_type", "HMAC-SHA256") +
+                text_part(boundary, "sign", kMediaHmacSign) + "--" + boundary +
+                "\r\nContent-Disposition: form-data; name=\"media\"; filename=\"id.jpg\"\r\n"
+                "Content-Type: image/jpeg\r\n\r\nid card image bytes\r\n--" +
+                boundary + "--\r\n");
+  EXPECT_EQ(captured_.transfer.client_cert, "/path/apiclient_cert.pem");
+
+  send("secapi/mch/uploadmedia",
+       media_upload_options("10000100", "id.jpg", "id card image bytes", SignType::kMd5));
+  EXPECT_NE(captured_.body.find(text_part(form_boundary(captured_), "sign", kMediaMd5Sign)),
+            std::string::npos);
+}
+
+TEST_F(V2StackTest, FormFileKeepsTheGuardsOfAnyPayload) {
+  settings_->merchant_cert = "/path/apiclient_cert.pem";
+  settings_->merchant_key = "/path/apiclient_key.pem";
+  // Another merchant's id, a part name or file name that would break its header, a GET.
+  EXPECT_THROW(send("secapi/mch/uploadmedia", media_upload_options("10000101", "a.png", "x")),
+               ConfigError);
+  Options quoted = media_upload_options("10000100", "a.png", "x");
+  quoted.form_file->filename = "a\".png";
+  EXPECT_THROW(send("secapi/mch/uploadmedia", std::move(quoted)), ConfigError);
+  Options unnamed = media_upload_options("10000100", "a.png", "x");
+  unnamed.form_file->filename.clear();  // it would go as a text part
+  EXPECT_THROW(send("secapi/mch/uploadmedia", std::move(unnamed)), ConfigError);
+  Options named = media_upload_options("10000100", "a.png", "x");
+  named.form_file->name = "me\r\ndia";
+  EXPECT_THROW(send("secapi/mch/uploadmedia", std::move(named)), ConfigError);
+  EXPECT_THROW(
+      send("secapi/mch/uploadmedia", media_upload_options("10000100", "a.png", "x"), "GET"),
+      ConfigError);
+  EXPECT_EQ(sent_, 0);
+  // Without the merchant certificate, as any `security` request.
+  settings_->merchant_cert.clear();
+  EXPECT_THROW(send("secapi/mch/uploadmedia", media_upload_options("10000100", "a.png", "x")),
+               ConfigError);
+  EXPECT_EQ(sent_, 0);
 }
 
 TEST_F(V2StackTest, SignedSuccessIsVerified) {

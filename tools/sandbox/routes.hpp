@@ -18,7 +18,8 @@ void add_v2_routes(httplib::Server& server, Sandbox& sandbox);
 // Every other APIv2 endpoint contract (after add_v2_routes: httplib takes the first match).
 void add_v2_contract_routes(httplib::Server& server, Sandbox& sandbox);
 // Media uploads (multipart, signed over meta): merchant/media/upload and video_upload,
-// marketing/favor/media/image-upload, merchant-service/images/upload.
+// marketing/favor/media/image-upload, merchant-service/images/upload; APIv2's
+// secapi/mch/uploadmedia (signed over its text parts).
 void add_media_routes(httplib::Server& server, Sandbox& sandbox);
 // Bills: tradebill, fundflowbill and the billdownload/file they point to.
 void add_bill_routes(httplib::Server& server, Sandbox& sandbox);

@@ -6,6 +6,8 @@
 
 #include <rapidjson/document.h>
 
+#include <vector>
+
 #include "crypto/openssl_ptr.hpp"
 #include "respond.hpp"
 #include "wechatpay/contracts/validation.hpp"
@@ -30,12 +32,37 @@ bool has_merchant_certificate(const httplib::Request& request, const Credentials
   return hex && credentials.merchant_cert.serial == hex.get();
 }
 
-// The request's fields: the XML body, or the query of a GET (the SDK signs either).
+// The request's fields: the XML body, a multipart form's text parts, or the query of a GET
+// (the SDK signs each).
 XmlFields fields_of(const httplib::Request& request) {
+  if (request.is_multipart_form_data()) {
+    XmlFields fields;
+    for (const auto& [name, part] : request.files) {
+      if (part.filename.empty()) fields.add(name, part.content);
+    }
+    return fields;
+  }
   if (request.method != "GET") return v2::parse_xml(request.body);
   XmlFields fields;
   for (const auto& [name, value] : request.params) fields.add(name, value);
   return fields;
+}
+
+// A multipart contract (secapi/mch/uploadmedia) lists the form's parts: each required file part
+// (an `object`) present with a file name, the text parts checked as the fields they are.
+void check_form_parts(const contracts::Contract& contract, const httplib::Request& request,
+                      const rapidjson::Value& text, contracts::ValidationResult& result) {
+  std::vector<contracts::Field> text_parts;
+  for (const contracts::Field& part : contract.request.body) {
+    if (part.type != contracts::FieldType::object) {
+      text_parts.push_back(part);
+      continue;
+    }
+    const bool sent =
+        request.has_file(part.name) && !request.get_file_value(part.name).filename.empty();
+    if (part.required && !sent) result.errors.push_back({part.name, "is required"});
+  }
+  contracts::validate_fields(text_parts, text, "", true, result);
 }
 
 // The contract's checks, as the SDK applies them before sending: the first problem is a FAIL
@@ -59,7 +86,8 @@ void check_fields(const contracts::Contract& contract, const httplib::Request& r
     parts.xml = &xml;
     parts.query = &posted_query;
   }
-  const contracts::ValidationResult result = contracts::validate_request(contract, parts);
+  contracts::ValidationResult result = contracts::validate_request(contract, parts);
+  check_form_parts(contract, request, xml, result);
   if (result.ok()) return;
   const contracts::Violation& first = result.errors.front();
   std::string name = first.path.starts_with("query.") ? first.path.substr(6) : first.path;
@@ -139,6 +167,14 @@ const std::string& required(const XmlFields& fields, std::string_view name) {
 
 httplib::Server::Handler serve_v2(Sandbox& sandbox, const contracts::Contract& contract,
                                   V2Handler handler) {
+  return serve_v2(
+      sandbox, contract,
+      [handler = std::move(handler)](Sandbox& sandbox, const XmlFields& fields,
+                                     const httplib::Request&) { return handler(sandbox, fields); });
+}
+
+httplib::Server::Handler serve_v2(Sandbox& sandbox, const contracts::Contract& contract,
+                                  V2FormHandler handler) {
   return [&sandbox, &contract, handler = std::move(handler)](const httplib::Request& request,
                                                              httplib::Response& response) {
     Fault fault;
@@ -161,7 +197,7 @@ httplib::Server::Handler serve_v2(Sandbox& sandbox, const contracts::Contract& c
         if (fields.contains(name)) answer.add(name, fields.at(name));
       }
       try {
-        for (auto& [key, value] : handler(sandbox, fields)) answer.set(key, value);
+        for (auto& [key, value] : handler(sandbox, fields, request)) answer.set(key, value);
       } catch (const V2ResultFailure& failure) {
         answer.set("result_code", "FAIL");
         answer.set("err_code", failure.err_code);

@@ -34,10 +34,18 @@ std::string first_numbered(const std::string& name) {
   return out;
 }
 
-// Every required answer field of `contract` (contract_shaped's values), the request's value
-// where it has one of the same name (APIv2 values are text: echoed as sent).
-XmlFields contract_fields(const Sandbox& sandbox, const contracts::Contract& contract,
-                          const XmlFields& request) {
+// A route pattern matching exactly `path` (httplib patterns are regular expressions).
+std::string exactly(const std::string& path) {
+  static const std::regex kSpecial(R"([.^$|()\[\]{}*+?\\])");
+  return std::regex_replace(path, kSpecial, R"(\$&)");
+}
+
+}  // namespace
+
+// contract_shaped's values; the request's of the same name are echoed as sent (APIv2 values are
+// text).
+XmlFields v2_contract_answer(const Sandbox& sandbox, const contracts::Contract& contract,
+                             const XmlFields& request) {
   Json echo = Json::object();
   for (const auto& [name, value] : request) echo.set(name, value);
   std::string seed = contract.endpoint();
@@ -58,21 +66,13 @@ XmlFields contract_fields(const Sandbox& sandbox, const contracts::Contract& con
   return answer;
 }
 
-// A route pattern matching exactly `path` (httplib patterns are regular expressions).
-std::string exactly(const std::string& path) {
-  static const std::regex kSpecial(R"([.^$|()\[\]{}*+?\\])");
-  return std::regex_replace(path, kSpecial, R"(\$&)");
-}
-
-}  // namespace
-
 void add_v2_contract_routes(httplib::Server& server, Sandbox& sandbox) {
   for (const contracts::Contract* contract : contracts::ContractRegistry::builtin()->contracts()) {
     if (contract->api != contracts::Api::v2) continue;
     const std::string path = exactly(contract->uri_template.substr(2));  // "v2/pay/x" -> "/pay/x"
     auto handler =
         serve_v2(sandbox, *contract, [contract](Sandbox& sandbox, const XmlFields& request) {
-          return contract_fields(sandbox, *contract, request);
+          return v2_contract_answer(sandbox, *contract, request);
         });
     if (contract->method == "GET") {
       server.Get(path, std::move(handler));

@@ -2,10 +2,9 @@
 // resource, 10 APIv2) shaped by its event contract; the SDK parses, verifies, decrypts and
 // checks each one.
 #include <cstdio>
-#include <mutex>
 
+#include "integration/notification_receiver.hpp"
 #include "integration/sandbox_fixture.hpp"
-#include "support/tls_server.hpp"
 #include "wechatpay/v2/notification.hpp"
 
 namespace wechatpay::test {
@@ -13,25 +12,13 @@ namespace {
 
 class SandboxEvents : public SandboxTest {
  protected:
-  std::mutex mutex_;
-  Headers headers_;
-  std::string body_;
-  TlsServer receiver_{[this](httplib::Server& server, TlsServer&) {
-    server.Post("/notify", [this](const httplib::Request& request, httplib::Response& response) {
-      std::lock_guard lock(mutex_);
-      headers_ = {};
-      for (const auto& [name, value] : request.headers) headers_.add(name, value);
-      body_ = request.body;
-      response.status = 204;
-    });
-  }};
+  NotificationReceiver receiver_;
 
   // Asks /sandbox/webhooks for `event` of `version`; the receiver then holds it.
   void deliver(const std::string& version, const std::string& event) {
     auto answer = Json::parse(sandbox().admin(
         "POST", "/sandbox/webhooks",
-        Json{{"url", receiver_.url("/notify")}, {"version", version}, {"event_type", event}}
-            .dump()));
+        Json{{"url", receiver_.url()}, {"version", version}, {"event_type", event}}.dump()));
     ASSERT_EQ(answer.find("status")->to_text(), "204") << answer.dump();
   }
 };
@@ -47,8 +34,8 @@ TEST_F(SandboxEvents, EveryV3EventTypeParsesWithAResourceThatValidates) {
     ++events;
     SCOPED_TRACE(event->event);
     deliver("v3", event->event);
-    std::lock_guard lock(mutex_);
-    v3::Notification notification = client.parse_notification(headers_, body_);
+    const auto [headers, body] = receiver_.last();
+    v3::Notification notification = client.parse_notification(headers, body);
     EXPECT_EQ(notification.event_type, event->event);
     EXPECT_TRUE(notification.known_event);
     if (!notification.resource_problems.empty()) {
@@ -73,12 +60,12 @@ TEST_F(SandboxEvents, EveryV2EventTypeParsesAsItself) {
     ++events;
     SCOPED_TRACE(event->event);
     deliver("v2", event->event);
-    std::lock_guard lock(mutex_);
+    const std::string body = receiver_.last().second;
     // Refund notifications are unsigned, their details sealed in req_info.
-    const bool refund = v2::parse_xml(body_).contains("req_info");
+    const bool refund = v2::parse_xml(body).contains("req_info");
     const v2::XmlFields fields = refund
-                                     ? v2::parse_refund_notification(body_, config.secret).envelope
-                                     : v2::parse_notification(body_, config.secret);
+                                     ? v2::parse_refund_notification(body, config.secret).envelope
+                                     : v2::parse_notification(body, config.secret);
     const contracts::EventCheck check = v2::notification_event(fields);
     EXPECT_EQ(check.event_type, event->event);
     for (const auto& problem : check.result.errors) {

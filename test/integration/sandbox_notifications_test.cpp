@@ -1,40 +1,14 @@
 // Notifications from the sandbox (POST /sandbox/webhooks) through Client::parse_notification:
 // payments and refunds decrypt to the order's fields; tampered, stale, foreign-signed and
 // wrongly sealed ones are refused; one from a rotated certificate refreshes once.
-#include <mutex>
-
+#include "integration/notification_receiver.hpp"
 #include "integration/sandbox_fixture.hpp"
-#include "support/tls_server.hpp"
 
 namespace wechatpay::test {
 namespace {
 
-// Receives notifications at /notify and keeps the last one as the client would see it.
-class Receiver {
- public:
-  std::string url() const { return server_.url("/notify"); }
-  std::pair<Headers, std::string> last() {
-    std::lock_guard lock(mutex_);
-    return {headers_, body_};
-  }
-
- private:
-  std::mutex mutex_;
-  Headers headers_;
-  std::string body_;
-  TlsServer server_{[this](httplib::Server& server, TlsServer&) {
-    server.Post("/notify", [this](const httplib::Request& request, httplib::Response& response) {
-      std::lock_guard lock(mutex_);
-      headers_ = Headers();
-      for (const auto& [name, value] : request.headers) headers_.add(name, value);
-      body_ = request.body;
-      response.status = 204;
-    });
-  }};
-};
-
 // Asks `sandbox` to notify `receiver`; `options` are added to the request.
-void notify(const SandboxProcess& sandbox, const Receiver& receiver, Json options) {
+void notify(const SandboxProcess& sandbox, const NotificationReceiver& receiver, Json options) {
   options.set("url", receiver.url());
   auto answer = Json::parse(sandbox.admin("POST", "/sandbox/webhooks", options.dump()));
   ASSERT_EQ(answer.find("status")->to_text(), "204") << answer.dump();
@@ -49,7 +23,7 @@ class SandboxNotifications : public SandboxTest {
   }
 
   Client client_ = client();
-  Receiver receiver_;
+  NotificationReceiver receiver_;
 };
 
 TEST_F(SandboxNotifications, TransactionSuccessDecryptsToTheOrder) {
@@ -128,7 +102,7 @@ TEST(SandboxNotificationRotation, ANotificationFromANewCertificateRefreshesOnce)
   config.certificate_refresh.enabled = true;
   Client client(config);
   auto rotated = Json::parse(sandbox.admin("POST", "/sandbox/certificates/rotate"));
-  Receiver receiver;
+  NotificationReceiver receiver;
   // Named by the old serial, the notification comes signed by the newest certificate.
   notify(sandbox, receiver, {{"serial", platform}});
   auto [headers, body] = receiver.last();

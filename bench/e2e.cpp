@@ -2,16 +2,17 @@
 // directory, so its CPU is not counted) answers; this process is the client. For APIv3 (the
 // payroll-card token seed) and APIv2 (authcodetoopenid) it measures requests/s, client CPU per
 // request (getrusage user+sys, all threads), p50/p99 latency for: synchronous calls one after
-// another (sync), 32 in flight as callbacks, as coroutines (post_co) and as Asio coroutines
-// (async_post + use_awaitable, when Asio is installed), and 10,000 at once (burst, with RSS per
-// in-flight request). Over TLS, then the sync and callback rows again over plain HTTP; with
+// another (sync; for APIv3 also `bare`: the same call signed, sent and verified without the SDK's
+// pipeline, bare_client.hpp), 32 in flight as callbacks, as coroutines (post_co) and as Asio
+// coroutines (async_post + use_awaitable, when Asio is installed), and 10,000 at once (burst, with
+// RSS per in-flight request). Over TLS, then the sync and callback rows again over plain HTTP; with
 // --h2-front also through nghttpx (an HTTP/2 TLS front before the sandbox), over HTTP/2 and
 // HTTP/1.1, counting the connections the client opened. Then the RSA-2048 sign + verify baseline
 // (`openssl speed` and EVP_DigestSign timed here) that the APIv3 figures are compared with.
 // With --passes N the whole sequence and the floor run N times in turn, and each row's median
 // ratio to the floor of its own pass is printed with its range.
 //   bench_e2e [--requests N] [--inflight N] [--api v3|v2] [--no-http] [--json] [--no-baseline]
-//             [--sandbox PATH] [--h2-front] [--passes N] [--modes sync,callback,...]
+//             [--sandbox PATH] [--h2-front] [--passes N] [--modes sync,bare,callback,...]
 #include <malloc.h>
 
 #include <algorithm>
@@ -35,6 +36,7 @@
 #define WECHATPAY_BENCH_ASIO 1
 #endif
 
+#include "bare_client.hpp"
 #include "cpu_time.hpp"
 #include "rsa_floor.hpp"
 #include "seed_requests.hpp"
@@ -46,6 +48,7 @@
 namespace {
 
 using namespace wechatpay;
+using bench::BareClient;
 using bench::Cpu;
 using bench::cpu_now;
 using bench::RsaFloor;
@@ -101,6 +104,7 @@ struct Workload {
   Chain chain;
   std::function<Options()> options;
   HandlerStack& stack;
+  std::function<Response()> bare;  // the same call without the SDK's pipeline (v3 only)
 };
 
 // One response or failure, counted into the run.
@@ -144,16 +148,17 @@ Run timed(const Workload& load, std::string mode, int concurrency, long requests
   return run;
 }
 
-// Synchronous calls one after the other.
-Run run_sync(const Workload& load, long requests) {
-  return timed(load, "sync", 1, requests, [&](Run& run) {
+// `call` made synchronously `requests` times, one after the other.
+template <typename Call>
+Run run_one_by_one(const Workload& load, std::string mode, long requests, Call call) {
+  return timed(load, std::move(mode), 1, requests, [&](Run& run) {
     Tally tally(run);
     for (long i = 0; i < requests; ++i) {
       auto started = Clock::now();
       std::exception_ptr error;
       Response response;
       try {
-        response = load.chain->post(load.options());
+        response = call();
       } catch (...) {
         error = std::current_exception();
       }
@@ -325,7 +330,7 @@ Run run_burst(const Workload& load, int count) {
   return run;
 }
 
-// `modes`: a comma-separated subset of sync,callback,coroutine,asio,burst; empty: all.
+// `modes`: a comma-separated subset of sync,bare,callback,coroutine,asio,burst; empty: all.
 std::vector<Run> run_all(const Workload& load, long requests, int inflight, bool async_forms,
                          const std::string& modes) {
   auto on = [&](const std::string& mode) {
@@ -333,7 +338,11 @@ std::vector<Run> run_all(const Workload& load, long requests, int inflight, bool
   };
   std::vector<Run> runs;
   for (int i = 0; i < 50; ++i) load.chain->post(load.options());  // connections, TLS, caches
-  if (on("sync")) runs.push_back(run_sync(load, requests));
+  if (on("sync")) {
+    runs.push_back(
+        run_one_by_one(load, "sync", requests, [&] { return load.chain->post(load.options()); }));
+  }
+  if (load.bare && on("bare")) runs.push_back(run_one_by_one(load, "bare", requests, load.bare));
   if (on("callback")) runs.push_back(run_closed_loop(load, 32, requests * 4));
   if (async_forms && on("coroutine")) runs.push_back(run_coroutines(load, 32, requests * 4));
 #ifdef WECHATPAY_BENCH_ASIO
@@ -492,7 +501,7 @@ Arguments parse(int argc, char** argv) {
       throw std::invalid_argument(
           "usage: bench_e2e [--requests N] [--inflight N (0: none)] "
           "[--api v3|v2] [--no-http] [--json] [--no-baseline] [--sandbox PATH] [--h2-front] "
-          "[--passes N] [--modes sync,callback,coroutine,asio,burst]");
+          "[--passes N] [--modes sync,bare,callback,coroutine,asio,burst]");
     }
   }
   return args;
@@ -520,11 +529,15 @@ void measure(const Arguments& args, ClientConfig config, const Route& route,
     v3_body.set(field, client.encrypt(v3_body.find(field)->str()));
   }
   const Json v2_body = example::authcode_to_openid(config.mchid);
+  BareClient bare(config, client.key_store(), "v3/payroll-card/tokens", v3_body.dump(),
+                  client.encryption_serial());
   for (const Workload& load :
        {Workload{"v3", route.via, client["v3/payroll-card/tokens"],
-                 [&] { return Options{.json = v3_body}; }, client.stack()},
+                 [&] { return Options{.json = v3_body}; }, client.stack(),
+                 // Over HTTP/2 too when the route offers it: libcurl's default for TLS.
+                 route.via == "h2" ? std::function<Response()>() : [&] { return bare.post(); }},
         Workload{"v2", route.via, client["v2/tools/authcodetoopenid"],
-                 [&] { return Options{.xml = v2_body}; }, client.v2_stack()}}) {
+                 [&] { return Options{.xml = v2_body}; }, client.v2_stack(), nullptr}}) {
     if (!args.api.empty() && args.api != load.api) continue;
     auto measured = run_all(load, args.requests, route.burst ? args.inflight : 0, route.async_forms,
                             args.modes);

@@ -1,6 +1,9 @@
 #include "wechatpay/chain.hpp"
 
+#include <atomic>
 #include <cctype>
+#include <condition_variable>
+#include <mutex>
 
 #include "client_core.hpp"
 #include "executor_completion.hpp"
@@ -71,6 +74,70 @@ Completion fulfilling(std::shared_ptr<std::promise<Response>> promise) {
   };
 }
 
+// A synchronous call's outcome. The transport usually carries the call on the caller's thread,
+// so the outcome is in before dispatch returns and nobody waits; otherwise (a retry's backoff,
+// another transport) the caller waits for it. A std::promise would cost a second allocation and
+// a futex wake (its call_once) per call.
+class SyncOutcome {
+ public:
+  void settle(std::exception_ptr error, Response response) {
+    std::lock_guard lock(mutex_);
+    if (!settled_) settle_locked(std::move(error), std::move(response));
+  }
+
+  void abandon() {
+    std::lock_guard lock(mutex_);
+    if (settled_) return;  // the usual case: no error built for nothing
+    settle_locked(std::make_exception_ptr(TransportError("the call was dropped unanswered")), {});
+  }
+
+  Response take() {
+    std::unique_lock lock(mutex_);
+    settled_cv_.wait(lock, [this] { return settled_; });
+    if (error_) std::rethrow_exception(error_);
+    return std::move(response_);
+  }
+
+  // The completion for the stack. Dropping its last copy uncalled settles the call with an error,
+  // as a broken promise would, instead of leaving the caller waiting.
+  class Settler {
+   public:
+    explicit Settler(std::shared_ptr<SyncOutcome> outcome) : outcome_(std::move(outcome)) {
+      ++outcome_->settlers_;
+    }
+    Settler(const Settler& other) : outcome_(other.outcome_) {
+      if (outcome_) ++outcome_->settlers_;
+    }
+    Settler(Settler&& other) noexcept = default;
+    Settler& operator=(const Settler&) = delete;
+    Settler& operator=(Settler&&) = delete;
+    ~Settler() {
+      if (outcome_ && --outcome_->settlers_ == 0) outcome_->abandon();
+    }
+    void operator()(std::exception_ptr error, Response response) const {
+      outcome_->settle(std::move(error), std::move(response));
+    }
+
+   private:
+    std::shared_ptr<SyncOutcome> outcome_;
+  };
+
+ private:
+  void settle_locked(std::exception_ptr error, Response response) {
+    error_ = std::move(error);
+    response_ = std::move(response);
+    settled_ = true;
+    settled_cv_.notify_one();  // under the lock: the waiter cannot return (and free this) first
+  }
+
+  std::mutex mutex_;
+  std::condition_variable settled_cv_;
+  bool settled_ = false;  // guarded by mutex_
+  std::exception_ptr error_;
+  Response response_;
+  std::atomic<int> settlers_{0};
+};
+
 }  // namespace
 
 Chain Chain::operator[](std::string_view segment) const {
@@ -123,14 +190,13 @@ Response Chain::send(std::string method, Options options) const {
     throw TransportError(
         "a synchronous call from a completion callback would deadlock; use *_async");
   }
-  auto promise = std::make_shared<std::promise<Response>>();
-  auto future = promise->get_future();
+  auto outcome = std::make_shared<SyncOutcome>();
   {
     // The transport may carry it on this thread: then it is complete when send() returns.
     detail::SyncCallScope scope;
-    dispatch(*node_, std::move(method), std::move(options), fulfilling(promise));
+    dispatch(*node_, std::move(method), std::move(options), SyncOutcome::Settler(outcome));
   }
-  return future.get();
+  return outcome->take();
 }
 
 ResponseAwaitable Chain::send_co(std::string method, Options options) const {

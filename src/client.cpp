@@ -9,6 +9,7 @@
 #include "cancellation.hpp"
 #include "client_core.hpp"
 #include "contracts/install.hpp"
+#include "contracts/request_body.hpp"
 #include "retry_with_failover.hpp"
 #include "uri_template.hpp"
 #include "wechatpay/crypto/rsa.hpp"
@@ -165,6 +166,22 @@ std::string backup_base(const ClientConfig& config) {
   return backup;
 }
 
+// The contract middleware checks (and may encrypt) this body next: it takes the document built
+// from the caller's Json instead of parsing the text just written. Not for an endpoint without
+// a contract, nor a Json the document cannot be built from (the parse then reports it).
+void keep_document(const contracts::MiddlewareSettings& settings, const Options& options,
+                   const Request& request) {
+  if (options.validation.value_or(settings.validation) == ValidationMode::off) return;
+  if (!settings.registry || !settings.registry->find(request.method, request.uri_template)) return;
+  rapidjson::Document document;
+  try {
+    options.json.to_rapidjson(document, document.GetAllocator());
+  } catch (const Error&) {
+    return;
+  }
+  contracts::keep_json_body(request, std::move(document));
+}
+
 }  // namespace
 
 ClientCore::ClientCore(ClientConfig config_in)
@@ -293,6 +310,7 @@ Request ClientCore::build(std::string_view uri_template, std::string method, Opt
     if (!request.headers.contains("Content-Type")) {
       request.headers.set("Content-Type", "application/json");
     }
+    keep_document(*contract_settings, options, request);
   }
   if (!is_v2) {
     if (!request.headers.contains("Accept")) request.headers.set("Accept", "application/json");

@@ -1,14 +1,21 @@
 #include "wechatpay/headers.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace wechatpay {
 
+namespace {
+
+constexpr char ascii_lower(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+}  // namespace
+
+// Headers are looked up several times per request: no locale-aware std::tolower call per byte.
 bool iequals(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return ascii_lower(x) == ascii_lower(y);
          });
 }
 
@@ -30,18 +37,24 @@ void Headers::erase(std::string_view name) {
 }
 
 bool Headers::contains(std::string_view name) const {
-  return get(name).has_value();
+  return find(name) != nullptr;
+}
+
+const std::string* Headers::find(std::string_view name) const noexcept {
+  for (const auto& [key, value] : fields_) {
+    if (iequals(key, name)) return &value;
+  }
+  return nullptr;
 }
 
 std::optional<std::string> Headers::get(std::string_view name) const {
-  for (const auto& [key, value] : fields_) {
-    if (iequals(key, name)) return value;
-  }
+  if (const auto* found = find(name)) return *found;
   return std::nullopt;
 }
 
 std::string Headers::value(std::string_view name) const {
-  return get(name).value_or("");
+  const auto* found = find(name);
+  return found ? *found : std::string();
 }
 
 }  // namespace wechatpay

@@ -1,6 +1,7 @@
 #include "wechatpay/json.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -193,12 +194,56 @@ std::string Json::to_text() const {
   return dump();
 }
 
+namespace {
+
+// Builds the RapidJSON value directly, as parsing dump() would (absent members skipped, the
+// same number kinds), without the text in between.
+struct ValueVisitor {
+  rapidjson::Value& out;
+  rapidjson::Value::AllocatorType& allocator;
+  void operator()(std::monostate) const { throw Error("JSON value is absent"); }
+  void operator()(std::nullptr_t) const { out.SetNull(); }
+  void operator()(bool b) const { out.SetBool(b); }
+  void operator()(std::int64_t n) const { out = rapidjson::Value(n); }
+  void operator()(std::uint64_t n) const { out = rapidjson::Value(n); }
+  void operator()(double d) const {
+    if (!std::isfinite(d)) throw Error("JSON cannot represent a non-finite number");
+    out.SetDouble(d);
+  }
+  void operator()(const std::string& s) const {
+    out.SetString(s.data(), static_cast<rapidjson::SizeType>(s.size()), allocator);
+  }
+  void operator()(const Json::Array& array) const {
+    out.SetArray();
+    out.Reserve(static_cast<rapidjson::SizeType>(array.size()), allocator);
+    for (const auto& item : array) {
+      rapidjson::Value value;
+      item.to_rapidjson(value, allocator);
+      out.PushBack(value, allocator);
+    }
+  }
+  void operator()(const Json::Object& object) const {
+    out.SetObject();
+    for (const auto& [name, member] : object) {
+      if (member.is_absent()) continue;
+      rapidjson::Value key(name.data(), static_cast<rapidjson::SizeType>(name.size()), allocator);
+      rapidjson::Value value;
+      member.to_rapidjson(value, allocator);
+      out.AddMember(key, value, allocator);
+    }
+  }
+  void operator()(const Json::Raw& raw) const {
+    rapidjson::Document doc(&allocator);
+    doc.Parse(raw.text.data(), raw.text.size());
+    if (doc.HasParseError()) throw Error("raw JSON text is not valid JSON");
+    out = std::move(static_cast<rapidjson::Value&>(doc));
+  }
+};
+
+}  // namespace
+
 void Json::to_rapidjson(rapidjson::Value& out, rapidjson::Value::AllocatorType& allocator) const {
-  rapidjson::Document doc(&allocator);
-  std::string text = dump();
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError()) throw Error("raw JSON text is not valid JSON");
-  out.CopyFrom(doc, allocator);
+  visit(ValueVisitor{out, allocator});
 }
 
 bool operator==(const Json& a, const Json& b) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <string>
+#include <thread>
+
 #include "client_core.hpp"
 #include "support/null_transport.hpp"
 #include "support/pki.hpp"
@@ -72,6 +76,60 @@ TEST(ChainNode, DeepChainsStayLinearAndOverlongOnesRefuseToSend) {
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("longer than 65536 bytes"), std::string::npos) << e.what();
   }
+}
+
+// A transport that keeps each completion without calling it, or drops it, or calls it later from
+// a thread of its own: what a synchronous call must survive besides the curl transport.
+class UnrulyTransport : public Transport {
+ public:
+  enum class Mode { drop, answer_later };
+  explicit UnrulyTransport(Mode mode) : mode_(mode) {}
+  ~UnrulyTransport() override {
+    if (later_.joinable()) later_.join();
+  }
+  void send(Request, Completion done) override {
+    if (mode_ == Mode::drop) return;  // `done` goes out of scope uncalled
+    later_ = std::thread([done = std::move(done)] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      done(std::make_exception_ptr(TransportError("answered late, from another thread")), {});
+    });
+  }
+  bool on_io_thread() const override { return false; }
+
+ private:
+  Mode mode_;
+  std::thread later_;
+};
+
+Client unruly_client(UnrulyTransport::Mode mode) {
+  return Client({.mchid = "1900000109",
+                 .serial = "S",
+                 .private_key = test::cached_rsa_key("merchant").private_pem,
+                 .certs = {{"PUB_KEY_ID_0114232134912410000000000000",
+                            test::cached_rsa_key("platform").public_pem}},
+                 .transport = std::make_shared<UnrulyTransport>(mode),
+                 .retry = RetryPolicy{.max_attempts = 1}});
+}
+
+// The TransportError's message of a synchronous query over `mode`'s transport.
+std::string sync_failure(UnrulyTransport::Mode mode) {
+  Client client = unruly_client(mode);
+  try {
+    client["v3/pay/transactions/id/{transaction_id}"]->get(
+        {.query = {{"mchid", "1900000109"}}, .params = {{"transaction_id", "4200000001"}}});
+  } catch (const TransportError& e) {
+    return e.what();
+  }
+  return "no TransportError";
+}
+
+TEST(SyncCall, WaitsForACompletionFromAnotherThread) {
+  EXPECT_EQ(sync_failure(UnrulyTransport::Mode::answer_later),
+            "answered late, from another thread");
+}
+
+TEST(SyncCall, ACompletionDroppedUncalledFailsInsteadOfHanging) {
+  EXPECT_EQ(sync_failure(UnrulyTransport::Mode::drop), "the call was dropped unanswered");
 }
 
 }  // namespace

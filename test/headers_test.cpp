@@ -38,6 +38,22 @@ TEST(Headers, Iequals) {
   EXPECT_TRUE(iequals("Request-ID", "request-id"));
   EXPECT_FALSE(iequals("Request-ID", "Request-I"));
   EXPECT_FALSE(iequals("abc", "abd"));
+  // ASCII letters only: '@' and '`' sit next to 'A' and 'a'; bytes above 0x7f are not folded.
+  EXPECT_FALSE(iequals("@", "`"));
+  EXPECT_FALSE(iequals("[", "{"));
+  EXPECT_FALSE(iequals("\xC4", "\xE4"));
+  EXPECT_TRUE(iequals("\xC4", "\xC4"));
+}
+
+TEST(Headers, FindGivesTheFirstValueWithoutACopy) {
+  Headers h{{"Accept", "a"}};
+  h.add("ACCEPT", "b");
+  const std::string* found = h.find("accept");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(*found, "a");
+  EXPECT_EQ(found, &h.begin()->second);
+  EXPECT_EQ(h.find("Accept-Language"), nullptr);
+  EXPECT_TRUE(h.contains("aCCEPT"));
 }
 
 }  // namespace

@@ -59,6 +59,40 @@ TEST(Json, FromRapidJsonValue) {
   EXPECT_EQ(copy.dump(), R"({"a":{"b":[1,2.5,"c",null,true]},"n":-7})");
 }
 
+// to_rapidjson builds the value directly; it must equal RapidJSON's parse of the text sent,
+// number kinds included (contract checks look at IsInt64, IsUint64, IsDouble).
+TEST(Json, ToRapidJsonEqualsTheParseOfItsText) {
+  Json body = {{"max", std::numeric_limits<std::int64_t>::max()},
+               {"umax", std::numeric_limits<std::uint64_t>::max()},
+               {"neg", -5},
+               {"small", 7},
+               {"half", 0.5},
+               {"two", 2.0},
+               {"s", "a\"b\n\u4e2d"},
+               {"absent", Json()},
+               {"list", Json::array({1, "x", nullptr, false, Json::object({{"k", "v"}})})},
+               {"raw", Json::raw(R"({"x":[1,2.5]})")}};
+  rapidjson::Document built;
+  body.to_rapidjson(built, built.GetAllocator());
+  rapidjson::Document parsed;
+  const std::string text = body.dump();
+  parsed.Parse(text.data(), text.size());
+  ASSERT_FALSE(parsed.HasParseError());
+  EXPECT_TRUE(built == parsed);
+  EXPECT_FALSE(built.HasMember("absent"));
+  EXPECT_TRUE(built["umax"].IsUint64() && !built["umax"].IsInt64());
+  EXPECT_TRUE(built["neg"].IsInt() && built["small"].IsUint());
+  EXPECT_TRUE(built["two"].IsDouble());
+  EXPECT_EQ(Json(static_cast<const rapidjson::Value&>(built)).dump(), text);
+}
+
+TEST(Json, ToRapidJsonRefusesWhatDumpRefuses) {
+  rapidjson::Document out;
+  EXPECT_THROW(Json().to_rapidjson(out, out.GetAllocator()), Error);
+  EXPECT_THROW(Json({{"x", std::nan("")}}).to_rapidjson(out, out.GetAllocator()), Error);
+  EXPECT_THROW(Json({{"x", Json::raw("{not json")}}).to_rapidjson(out, out.GetAllocator()), Error);
+}
+
 TEST(Json, ParseRejectsMalformedText) {
   EXPECT_EQ(Json::parse(R"( {"a" : 1} )"), Json({{"a", 1}}));
   EXPECT_THROW(Json::parse(R"({"a":)"), Error);

@@ -25,6 +25,8 @@ class WECHATPAY_EXPORT Headers {
   void add(std::string name, std::string value);
   void erase(std::string_view name);
   bool contains(std::string_view name) const;
+  // The first value of `name`, or null; valid until these headers change. No copy, unlike get.
+  const std::string* find(std::string_view name) const noexcept;
   // The first value of `name`, or nullopt.
   std::optional<std::string> get(std::string_view name) const;
   // The first value of `name`, or "".
@@ -39,6 +41,7 @@ class WECHATPAY_EXPORT Headers {
   std::vector<Field> fields_;
 };
 
+// ASCII case-insensitive equality (header names are ASCII; no locale).
 WECHATPAY_EXPORT bool iequals(std::string_view a, std::string_view b) noexcept;
 
 }  // namespace wechatpay

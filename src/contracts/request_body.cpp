@@ -35,7 +35,8 @@ bool json_body(const Request& request, rapidjson::Document& out) {
     out.SetObject();
     return true;
   }
-  if (!request.headers.value("Content-Type").starts_with("application/json")) return false;
+  const auto* type = request.headers.find("Content-Type");
+  if (!type || !type->starts_with("application/json")) return false;
   if (take_kept(request.body, out)) return true;
   out.Parse(request.body.data(), request.body.size());
   return !out.HasParseError();

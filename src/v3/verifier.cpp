@@ -21,9 +21,9 @@ using ::wechatpay::detail::printable;
 
 constexpr std::string_view kSignatureType = "WECHATPAY2-SHA256-RSA2048";
 
-std::string required_header(const Response& message, std::string_view name,
-                            std::string_view subject) {
-  auto value = message.headers.get(name);
+const std::string& required_header(const Response& message, std::string_view name,
+                                   std::string_view subject) {
+  const auto* value = message.headers.find(name);
   if (!value || value->empty()) {
     throw VerificationError(std::string(subject) + " lacks the " + std::string(name) + " header",
                             message);
@@ -62,11 +62,11 @@ namespace {
 // What verify_response and verify_signed share: `message` is a response or a notification.
 void verify_message(const crypto::KeyStore& keys, const Response& message, std::int64_t now,
                     std::string_view subject) {
-  auto timestamp = required_header(message, "Wechatpay-Timestamp", subject);
-  auto nonce = required_header(message, "Wechatpay-Nonce", subject);
-  auto serial = required_header(message, "Wechatpay-Serial", subject);
-  auto signature = required_header(message, "Wechatpay-Signature", subject);
-  if (auto type = message.headers.get("Wechatpay-Signature-Type");
+  const auto& timestamp = required_header(message, "Wechatpay-Timestamp", subject);
+  const auto& nonce = required_header(message, "Wechatpay-Nonce", subject);
+  const auto& serial = required_header(message, "Wechatpay-Serial", subject);
+  const auto& signature = required_header(message, "Wechatpay-Signature", subject);
+  if (const auto* type = message.headers.find("Wechatpay-Signature-Type");
       type && *type != kSignatureType) {
     throw VerificationError("unsupported Wechatpay-Signature-Type " + printable(*type), message);
   }
@@ -155,42 +155,67 @@ bool is_unsigned_download(std::string_view method, std::string_view path) {
   return !media_id.empty() && media_id.find('/') == std::string_view::npos;
 }
 
+namespace {
+
+// What the verifier middleware holds for every request it sees.
+struct VerifierSettings {
+  std::shared_ptr<const crypto::KeyStore> keys;
+  Clock now;
+  UnknownSerialHook on_unknown_serial;
+};
+
+// One request's answer on its way back: moved along, never copied (it holds the completion).
+struct PendingVerification {
+  std::shared_ptr<const VerifierSettings> settings;
+  Completion done;
+  std::string method, path;
+  std::optional<std::string> sink;
+
+  void finish(Response response) const {
+    try {
+      response =
+          verified(*settings->keys, std::move(response), settings->now(), method, path, sink);
+    } catch (...) {
+      if (sink && !is_unsigned_download(method, path)) remove_quietly(*sink);
+      return done(std::current_exception(), Response{});
+    }
+    done(nullptr, std::move(response));
+  }
+};
+
+}  // namespace
+
 Middleware verifier(std::shared_ptr<const crypto::KeyStore> keys, Clock now,
                     UnknownSerialHook on_unknown_serial) {
-  return [=](Handler next) -> Handler {
-    return [=](Request request, Completion done) {
-      auto method = request.method;
-      auto path = request.path();
-      auto sink = request.transfer.sink;
+  auto settings = std::make_shared<const VerifierSettings>(
+      VerifierSettings{std::move(keys), std::move(now), std::move(on_unknown_serial)});
+  return [settings](Handler next) -> Handler {
+    return [settings, next = std::move(next)](Request request, Completion done) {
+      PendingVerification pending{settings, std::move(done), request.method, request.path(),
+                                  request.transfer.sink};
       // A consumer would see the bytes before their signature can be checked.
-      if (request.transfer.on_body && !is_unsigned_download(method, path)) {
-        return done(std::make_exception_ptr(
-                        ConfigError("on_body",
-                                    "streams a body before its signature can be checked; it is "
-                                    "for the unsigned downloads (GET /v3/billdownload/file, "
-                                    "/v3/merchant-service/images/{media_id}); use sink, which is "
-                                    "verified before the call returns")),
-                    Response{});
+      if (request.transfer.on_body && !is_unsigned_download(pending.method, pending.path)) {
+        return pending.done(std::make_exception_ptr(ConfigError(
+                                "on_body",
+                                "streams a body before its signature can be checked; it is "
+                                "for the unsigned downloads (GET /v3/billdownload/file, "
+                                "/v3/merchant-service/images/{media_id}); use sink, which is "
+                                "verified before the call returns")),
+                            Response{});
       }
-      next(std::move(request), [=](std::exception_ptr error, Response response) {
-        if (error) return done(error, Response{});
-        auto finish = [=](Response r) {
-          try {
-            r = verified(*keys, std::move(r), now(), method, path, sink);
-          } catch (...) {
-            if (sink && !is_unsigned_download(method, path)) remove_quietly(*sink);
-            return done(std::current_exception(), Response{});
-          }
-          done(nullptr, std::move(r));
-        };
-        auto serial = response.headers.value("Wechatpay-Serial");
-        if (!on_unknown_serial || serial.empty() || keys->find(serial) ||
-            is_unsigned_download(method, path)) {
-          return finish(std::move(response));
-        }
-        auto held = std::make_shared<Response>(std::move(response));
-        on_unknown_serial(serial, [finish, held] { finish(std::move(*held)); });
-      });
+      next(std::move(request),
+           [pending = std::move(pending)](std::exception_ptr error, Response response) {
+             if (error) return pending.done(error, Response{});
+             const auto& hook = pending.settings->on_unknown_serial;
+             const std::string* serial = response.headers.find("Wechatpay-Serial");
+             if (!hook || !serial || serial->empty() || pending.settings->keys->find(*serial) ||
+                 is_unsigned_download(pending.method, pending.path)) {
+               return pending.finish(std::move(response));
+             }
+             auto held = std::make_shared<Response>(std::move(response));
+             const std::string unknown = *serial;
+             hook(unknown, [pending, held] { pending.finish(std::move(*held)); });
+           });
     };
   };
 }
@@ -207,39 +232,69 @@ bool is_json_type(std::string_view type) {
          iequals(type.substr(type.size() - kSuffix.size()), kSuffix);
 }
 
+// What an answer is judged by: the request's method and path, and whether its body went to a file
+// or a consumer. Kept instead of the whole request, which is not copied for it.
+struct Asked {
+  std::string method, path;
+  bool streamed = false;
+
+  explicit Asked(const Request& request)
+      : method(request.method),
+        path(request.path()),
+        streamed(request.options && (request.options->sink || request.options->on_body)) {}
+};
+
 // A 2xx body from a JSON endpoint must be labelled JSON: an HTML page from a captive portal or a
 // misrouted proxy is not an answer, even if something signed it. Downloads and streamed bodies
 // are files, and a missing label is left to the caller's JSON parse.
-void require_json_body(const Response& response, const Request& request) {
-  if (response.body.empty() || is_unsigned_download(request.method, request.path())) return;
-  if (request.options && (request.options->sink || request.options->on_body)) return;
-  auto type = response.headers.get("Content-Type");
+void require_json_body(const Response& response, const Asked& asked) {
+  if (response.body.empty() || asked.streamed || is_unsigned_download(asked.method, asked.path)) {
+    return;
+  }
+  const auto* type = response.headers.find("Content-Type");
   if (!type || is_json_type(*type)) return;
-  std::string what = "HTTP " + std::to_string(response.status) + " from " + request.method + " " +
-                     request.path() + ": Content-Type " + printable(*type) + " is not JSON";
+  std::string what = "HTTP " + std::to_string(response.status) + " from " + asked.method + " " +
+                     asked.path + ": Content-Type " + printable(*type) + " is not JSON";
   if (auto id = response.request_id(); !id.empty()) {
     what += " (Request-ID " + printable(id) + ")";
   }
   throw ResponseError(what, response);
 }
 
+// The answer itself when it is a success; else the ApiError it stands for.
+Response judged(Response response, const Asked& asked) {
+  if (is_success(response.status)) {
+    require_json_body(response, asked);
+    return response;
+  }
+  auto fields = detail::json_error_fields(response.body).value_or(detail::ErrorFields{});
+  std::string what =
+      "HTTP " + std::to_string(response.status) + " from " + asked.method + " " + asked.path;
+  if (!fields.code.empty()) what += ": " + printable(fields.code, 64);
+  if (!fields.message.empty()) what += " " + printable(fields.message, 256);
+  if (auto id = response.request_id(); !id.empty()) what += " (Request-ID " + printable(id) + ")";
+  throw ApiError(what, std::move(response), std::move(fields.code), std::move(fields.message),
+                 std::move(fields.detail));
+}
+
 }  // namespace
 
 Middleware http_errors() {
-  return map_response([](Response response, const Request& request) {
-    if (is_success(response.status)) {
-      require_json_body(response, request);
-      return response;
-    }
-    auto fields = detail::json_error_fields(response.body).value_or(detail::ErrorFields{});
-    std::string what = "HTTP " + std::to_string(response.status) + " from " + request.method + " " +
-                       request.path();
-    if (!fields.code.empty()) what += ": " + printable(fields.code, 64);
-    if (!fields.message.empty()) what += " " + printable(fields.message, 256);
-    if (auto id = response.request_id(); !id.empty()) what += " (Request-ID " + printable(id) + ")";
-    throw ApiError(what, std::move(response), std::move(fields.code), std::move(fields.message),
-                   std::move(fields.detail));
-  });
+  return [](Handler next) -> Handler {
+    return [next = std::move(next)](Request request, Completion done) {
+      Asked asked(request);
+      next(std::move(request), [asked = std::move(asked), done = std::move(done)](
+                                   std::exception_ptr error, Response response) {
+        if (error) return done(error, Response{});
+        try {
+          response = judged(std::move(response), asked);
+        } catch (...) {
+          return done(std::current_exception(), Response{});
+        }
+        done(nullptr, std::move(response));
+      });
+    };
+  };
 }
 
 }  // namespace wechatpay::v3

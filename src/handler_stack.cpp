@@ -1,5 +1,6 @@
 #include "wechatpay/handler_stack.hpp"
 
+#include "map_response_keeping.hpp"
 #include "wechatpay/errors.hpp"
 
 namespace wechatpay {
@@ -20,23 +21,15 @@ Middleware map_request(std::function<Request(Request)> fn) {
 }
 
 Middleware map_response(std::function<Response(Response, const Request&)> fn) {
-  return [fn = std::move(fn)](Handler next) -> Handler {
-    return [fn, next = std::move(next)](Request request, Completion done) {
+  using Map = std::function<Response(Response, const Request&)>;
+  // Shared, so that each request's completion holds a pointer rather than a copy of `fn`.
+  return detail::map_response_keeping(
       // The request is kept for the response step (verifiers need its method and path).
-      auto original = std::make_shared<const Request>(request);
-      next(std::move(request),
-           [fn, original, done = std::move(done)](std::exception_ptr error, Response response) {
-             if (error) return done(error, Response{});
-             Response mapped;
-             try {
-               mapped = fn(std::move(response), *original);
-             } catch (...) {
-               return done(std::current_exception(), Response{});
-             }
-             done(nullptr, std::move(mapped));
-           });
-    };
-  };
+      [](const Request& request) { return std::make_shared<const Request>(request); },
+      [fn = std::make_shared<const Map>(std::move(fn))](
+          Response response, const std::shared_ptr<const Request>& original) {
+        return (*fn)(std::move(response), *original);
+      });
 }
 
 HandlerStack::HandlerStack(Handler terminal) : terminal_(std::move(terminal)) {}

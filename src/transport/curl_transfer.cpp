@@ -203,7 +203,7 @@ void CurlTransfer::set_headers() {
   // Send only what the caller gave: no 100-continue round trip, and no libcurl defaults for
   // Accept or (with a body) Content-Type standing in for the caller's choice.
   // libcurl reads "Name:" as "remove this header".
-  std::array<const char*, 3> suppressed{"Expect:", "Accept:", "Content-Type:"};
+  std::array<std::string_view, 3> suppressed{"Expect:", "Accept:", "Content-Type:"};
   std::string line;  // one buffer for every line: libcurl copies each
   for (const auto& [name, value] : request_.headers) {
     if (name.empty() || name.find(':') != std::string::npos || has_line_break(name) ||
@@ -212,16 +212,14 @@ void CurlTransfer::set_headers() {
       throw TransportError(describe() + "header '" + name + "' cannot be sent as given");
     }
     for (auto& removal : suppressed) {
-      if (removal && iequals(name, std::string_view(removal, std::strlen(removal) - 1))) {
-        removal = nullptr;
-      }
+      if (!removal.empty() && iequals(name, removal.substr(0, removal.size() - 1))) removal = {};
     }
     // "Name;" sends the header with an empty value.
     line.assign(name).append(value.empty() ? ";" : ": ").append(value);
     append(line.c_str());
   }
-  for (const char* removal : suppressed) {
-    if (removal) append(removal);
+  for (std::string_view removal : suppressed) {
+    if (!removal.empty()) append(removal.data());  // a literal: NUL-terminated
   }
   set_option(easy_.get(), CURLOPT_HTTPHEADER, list.get());
   header_list_ = std::move(list);

@@ -4,8 +4,10 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <variant>
 
 #include "error_body.hpp"
+#include "map_response_keeping.hpp"
 #include "redact.hpp"
 #include "v2/endpoints.hpp"
 #include "v2/result.hpp"
@@ -130,27 +132,30 @@ Middleware transform_response(std::shared_ptr<const Settings> settings) {
 }
 
 Middleware http_errors() {
-  return map_response([](Response response, const Request&) {
-    if (response.status >= 200 && response.status < 300) return response;
-    std::string code = reason_phrase(response.status);
-    std::string message;
-    if (auto json = detail::json_error_fields(response.body); json && !json->code.empty()) {
-      // Some APIv2 hosts answer errors in APIv3's JSON shape; keep WeChat Pay's code.
-      code = std::move(json->code);
-      message = std::move(json->message);
-    } else if (looks_like_xml(response.body)) {
-      try {
-        const XmlFields fields = parse_xml(response.body);
-        message = fields.value("return_msg");
-      } catch (const XmlError&) {
-        // An HTML or broken error page: the status alone says what happened.
-      }
-    }
-    const std::string what = "APIv2 HTTP " + std::to_string(response.status) + " " +
-                             detail::printable(code, 64) +
-                             (message.empty() ? "" : ": " + detail::printable(message, 256));
-    throw ApiError(what, std::move(response), code, message, "");
-  });
+  // Judged by the answer alone: nothing of the request is kept for it.
+  return ::wechatpay::detail::map_response_keeping(
+      [](const Request&) { return std::monostate{}; },
+      [](Response response, std::monostate) {
+        if (response.status >= 200 && response.status < 300) return response;
+        std::string code = reason_phrase(response.status);
+        std::string message;
+        if (auto json = detail::json_error_fields(response.body); json && !json->code.empty()) {
+          // Some APIv2 hosts answer errors in APIv3's JSON shape; keep WeChat Pay's code.
+          code = std::move(json->code);
+          message = std::move(json->message);
+        } else if (looks_like_xml(response.body)) {
+          try {
+            const XmlFields fields = parse_xml(response.body);
+            message = fields.value("return_msg");
+          } catch (const XmlError&) {
+            // An HTML or broken error page: the status alone says what happened.
+          }
+        }
+        const std::string what = "APIv2 HTTP " + std::to_string(response.status) + " " +
+                                 detail::printable(code, 64) +
+                                 (message.empty() ? "" : ": " + detail::printable(message, 256));
+        throw ApiError(what, std::move(response), code, message, "");
+      });
 }
 
 }  // namespace wechatpay::v2

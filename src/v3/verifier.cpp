@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "error_body.hpp"
+#include "map_response_keeping.hpp"
 #include "redact.hpp"
 #include "wechatpay/crypto/rsa.hpp"
 #include "wechatpay/errors.hpp"
@@ -164,7 +165,8 @@ struct VerifierSettings {
   UnknownSerialHook on_unknown_serial;
 };
 
-// One request's answer on its way back: moved along, never copied (it holds the completion).
+// One request's answer on its way back: moved along the chain; copied only into an unknown
+// serial's hook.
 struct PendingVerification {
   std::shared_ptr<const VerifierSettings> settings;
   Completion done;
@@ -280,21 +282,8 @@ Response judged(Response response, const Asked& asked) {
 }  // namespace
 
 Middleware http_errors() {
-  return [](Handler next) -> Handler {
-    return [next = std::move(next)](Request request, Completion done) {
-      Asked asked(request);
-      next(std::move(request), [asked = std::move(asked), done = std::move(done)](
-                                   std::exception_ptr error, Response response) {
-        if (error) return done(error, Response{});
-        try {
-          response = judged(std::move(response), asked);
-        } catch (...) {
-          return done(std::current_exception(), Response{});
-        }
-        done(nullptr, std::move(response));
-      });
-    };
-  };
+  return ::wechatpay::detail::map_response_keeping(
+      [](const Request& request) { return Asked(request); }, judged);
 }
 
 }  // namespace wechatpay::v3

@@ -33,6 +33,7 @@
 #include <asio.hpp>
 
 #include "wechatpay/asio.hpp"
+#include "wechatpay/asio_transport.hpp"
 #define WECHATPAY_BENCH_ASIO 1
 #endif
 
@@ -79,7 +80,7 @@ double percentile(std::vector<double> values, double p) {
 struct Run {
   std::string api;
   std::string via;   // "tls" or "http" to the sandbox, "h2" or "h1.1" through nghttpx
-  std::string mode;  // sync, callback, coroutine, asio, burst
+  std::string mode;  // sync, bare, callback, coroutine, asio, asio-io, burst
   int concurrency = 0;
   long requests = 0;
   double seconds = 0;  // wall
@@ -105,6 +106,7 @@ struct Workload {
   std::function<Options()> options;
   HandlerStack& stack;
   std::function<Response()> bare;  // the same call without the SDK's pipeline (v3 only)
+  std::function<Chain(std::shared_ptr<Transport>)> chain_over;  // the chain, another transport
 };
 
 // One response or failure, counted into the run.
@@ -242,15 +244,32 @@ asio::awaitable<void> asio_worker(const Workload& load, Loop& loop) {
 }
 
 // run_closed_loop with `concurrency` Asio coroutines (use_awaitable) on an io_context run by
-// this thread: each completion hops from the I/O thread to it.
-Run run_asio(const Workload& load, int concurrency, long requests) {
-  return timed(load, "asio", concurrency, requests, [&](Run& run) {
+// this thread. Over the SDK's own transport, each completion hops from its I/O thread to the
+// io_context; over make_asio_transport (`io_transport`), libcurl runs on the io_context too.
+Run run_asio(const Workload& load, int concurrency, long requests, bool io_transport) {
+  asio::io_context io;
+  std::optional<Workload> own;
+  if (io_transport) {
+    own.emplace(load);
+    own->chain = load.chain_over(make_asio_transport(io));
+  }
+  const Workload& used = own ? *own : load;
+  auto run_workers = [&](Loop& loop) {
+    for (int i = 0; i < concurrency; ++i)
+      asio::co_spawn(io, asio_worker(used, loop), asio::detached);
+    io.restart();
+    io.run();  // until every worker has returned
+  };
+  if (io_transport) {  // its connections, as run_all's warm-up opened the SDK transport's
+    Run ignored;
+    Tally tally(ignored);
+    Loop warm_up{.requests = 2L * concurrency, .running = concurrency, .tally = tally};
+    run_workers(warm_up);
+  }
+  return timed(used, io_transport ? "asio-io" : "asio", concurrency, requests, [&](Run& run) {
     Tally tally(run);
     Loop loop{.requests = requests, .running = concurrency, .tally = tally};
-    asio::io_context io;
-    for (int i = 0; i < concurrency; ++i)
-      asio::co_spawn(io, asio_worker(load, loop), asio::detached);
-    io.run();  // until every worker has returned
+    run_workers(loop);
   });
 }
 #endif
@@ -330,7 +349,8 @@ Run run_burst(const Workload& load, int count) {
   return run;
 }
 
-// `modes`: a comma-separated subset of sync,bare,callback,coroutine,asio,burst; empty: all.
+// `modes`: a comma-separated subset of sync,bare,callback,coroutine,asio,asio-io,burst; empty:
+// all.
 std::vector<Run> run_all(const Workload& load, long requests, int inflight, bool async_forms,
                          const std::string& modes) {
   auto on = [&](const std::string& mode) {
@@ -346,7 +366,8 @@ std::vector<Run> run_all(const Workload& load, long requests, int inflight, bool
   if (on("callback")) runs.push_back(run_closed_loop(load, 32, requests * 4));
   if (async_forms && on("coroutine")) runs.push_back(run_coroutines(load, 32, requests * 4));
 #ifdef WECHATPAY_BENCH_ASIO
-  if (async_forms && on("asio")) runs.push_back(run_asio(load, 32, requests * 4));
+  if (async_forms && on("asio")) runs.push_back(run_asio(load, 32, requests * 4, false));
+  if (async_forms && on("asio-io")) runs.push_back(run_asio(load, 32, requests * 4, true));
 #endif
   if (inflight > 0 && on("burst")) runs.push_back(run_burst(load, inflight));
   return runs;
@@ -501,7 +522,7 @@ Arguments parse(int argc, char** argv) {
       throw std::invalid_argument(
           "usage: bench_e2e [--requests N] [--inflight N (0: none)] "
           "[--api v3|v2] [--no-http] [--json] [--no-baseline] [--sandbox PATH] [--h2-front] "
-          "[--passes N] [--modes sync,bare,callback,coroutine,asio,burst]");
+          "[--passes N] [--modes sync,bare,callback,coroutine,asio,asio-io,burst]");
     }
   }
   return args;
@@ -514,6 +535,16 @@ struct Route {
   bool async_forms = false;  // coroutine and Asio rows
   bool burst = false;        // the 10,000-in-flight row
 };
+
+// `path` on a client like `config`'s over `transport`.
+std::function<Chain(std::shared_ptr<Transport>)> chain_over(const ClientConfig& config,
+                                                            std::string path) {
+  return [config, path](std::shared_ptr<Transport> transport) {
+    ClientConfig over = config;
+    over.transport = std::move(transport);
+    return Client(over)[path];
+  };
+}
 
 // Every request form over `route`, for each API.
 void measure(const Arguments& args, ClientConfig config, const Route& route,
@@ -535,9 +566,11 @@ void measure(const Arguments& args, ClientConfig config, const Route& route,
        {Workload{"v3", route.via, client["v3/payroll-card/tokens"],
                  [&] { return Options{.json = v3_body}; }, client.stack(),
                  // Over HTTP/2 too when the route offers it: libcurl's default for TLS.
-                 route.via == "h2" ? std::function<Response()>() : [&] { return bare.post(); }},
+                 route.via == "h2" ? std::function<Response()>() : [&] { return bare.post(); },
+                 chain_over(config, "v3/payroll-card/tokens")},
         Workload{"v2", route.via, client["v2/tools/authcodetoopenid"],
-                 [&] { return Options{.xml = v2_body}; }, client.v2_stack(), nullptr}}) {
+                 [&] { return Options{.xml = v2_body}; }, client.v2_stack(), nullptr,
+                 chain_over(config, "v2/tools/authcodetoopenid")}}) {
     if (!args.api.empty() && args.api != load.api) continue;
     auto measured = run_all(load, args.requests, route.burst ? args.inflight : 0, route.async_forms,
                             args.modes);

@@ -18,6 +18,7 @@
 // handler without one runs where the request completed). A connected per-operation
 // cancellation slot (any cancellation type) cancels the request as Options::stop_token does.
 // GCC 12 rejects braced options written inside a co_await expression; see docs/async.md.
+// wechatpay/asio_transport.hpp runs the transfers themselves on an io_context.
 #pragma once
 
 #include <exception>
@@ -28,52 +29,16 @@
 #include <type_traits>
 #include <utility>
 
+#include "wechatpay/asio_flavour.hpp"
 #include "wechatpay/chain.hpp"
 #include "wechatpay/errors.hpp"
 
-#if defined(WECHATPAY_USE_BOOST_ASIO) || (!__has_include(<asio.hpp>) && __has_include(<boost/asio.hpp>))
-#define WECHATPAY_ASIO_IS_BOOST 1
-#else
-#define WECHATPAY_ASIO_IS_BOOST 0
-#endif
-
-#if WECHATPAY_ASIO_IS_BOOST
-#include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/error.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/system/error_code.hpp>
-#define WECHATPAY_ASIO_NAMESPACE boost_asio
-namespace wechatpay {
-inline namespace boost_asio {
-namespace asio_detail {
-namespace net = ::boost::asio;
-}
-using AsioErrorCode = ::boost::system::error_code;
-using AsioErrorCategory = ::boost::system::error_category;
-}  // namespace boost_asio
-}  // namespace wechatpay
-#else
-#include <asio/associated_cancellation_slot.hpp>
-#include <asio/associated_executor.hpp>
-#include <asio/async_result.hpp>
-#include <asio/dispatch.hpp>
-#include <asio/error.hpp>
-#include <asio/executor_work_guard.hpp>
-#include <system_error>
-#define WECHATPAY_ASIO_NAMESPACE standalone_asio
-namespace wechatpay {
-inline namespace standalone_asio {
-namespace asio_detail {
-namespace net = ::asio;
-}
-using AsioErrorCode = std::error_code;
-using AsioErrorCategory = std::error_category;
-}  // namespace standalone_asio
-}  // namespace wechatpay
-#endif
+#include WECHATPAY_ASIO_HEADER(associated_cancellation_slot.hpp)
+#include WECHATPAY_ASIO_HEADER(associated_executor.hpp)
+#include WECHATPAY_ASIO_HEADER(async_result.hpp)
+#include WECHATPAY_ASIO_HEADER(dispatch.hpp)
+#include WECHATPAY_ASIO_HEADER(error.hpp)
+#include WECHATPAY_ASIO_HEADER(executor_work_guard.hpp)
 
 namespace wechatpay {
 // The names below are used as wechatpay::X; the inline namespace keeps the standalone and the
@@ -289,6 +254,3 @@ struct boost::system::is_error_code_enum<wechatpay::AsioErrc> : std::true_type {
 template <>
 struct std::is_error_code_enum<wechatpay::AsioErrc> : std::true_type {};
 #endif
-
-#undef WECHATPAY_ASIO_NAMESPACE
-#undef WECHATPAY_ASIO_IS_BOOST

@@ -1,5 +1,6 @@
 // Moves requests over the network. One transport runs one I/O thread (libcurl multi) for any
 // number of requests; several clients may share one by passing it in their configuration.
+// event_loop.hpp and asio_transport.hpp make one driven by the caller's event loop instead.
 #pragma once
 
 #include <memory>

@@ -1,24 +1,16 @@
 // The libcurl-multi transport: send() queues from any thread; one I/O thread owns the multi
 // handle, starts queued transfers, drives them with curl_multi_poll and runs the completions.
-#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdint>
-#include <deque>
-#include <iterator>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 #include <utility>
-#include <vector>
 
 #include <unistd.h>
 
-#include "redact.hpp"
-#include "sync_call.hpp"
 #include "transport/curl_handles.hpp"
-#include "transport/curl_sync.hpp"
-#include "transport/curl_transfer.hpp"
+#include "transport/curl_multi.hpp"
+#include "transport/multi_transport.hpp"
 #include "wechatpay/errors.hpp"
 #include "wechatpay/transport.hpp"
 
@@ -36,25 +28,7 @@ void ensure_curl_global_init() {
 
 namespace {
 
-constexpr std::size_t kMaxPooledHandles = 64;
 constexpr int kPollTimeoutMs = 1000;
-// Transfers handed to libcurl at once, per allowed connection. libcurl walks every added handle
-// on each perform and remove (O(n) each, so O(n^2) for a deep backlog), and each added handle
-// holds a transfer buffer; the rest wait in our queue as a bare request (HTTP/2 multiplexes up
-// to 100 streams per connection, so 16 per connection rarely leaves one idle).
-constexpr std::size_t kActivePerConnection = 16;
-// How often requests still queued are checked for an expired timeout.
-constexpr auto kQueueSweepInterval = std::chrono::milliseconds(250);
-
-std::size_t max_active_transfers(long max_host_connections) {
-  if (max_host_connections <= 0) return SIZE_MAX;  // unlimited connections: no backlog to keep
-  return static_cast<std::size_t>(max_host_connections) * kActivePerConnection;
-}
-
-std::exception_ptr queued_timeout_error(const Request& request) {
-  return std::make_exception_ptr(TimeoutError(describe_request(request.method, request.url) +
-                                              "timed out waiting for a free connection"));
-}
 
 // The I/O thread does not survive fork(): in the child nothing would ever run a request.
 std::exception_ptr forked_error() {
@@ -63,80 +37,27 @@ std::exception_ptr forked_error() {
                      "make a new Client (and transport) in the child"));
 }
 
-std::exception_ptr shut_down_error() {
-  return std::make_exception_ptr(TransportError("transport shut down"));
-}
-
-// The state the I/O thread works on. Shared between the transport and its thread so that the
-// transport may be destroyed on the I/O thread itself (inside a completion): the thread then
-// finishes on its own and frees the loop when it returns.
-class Loop {
+// The multi handle as the I/O thread drives it. Shared between the transport and its thread so
+// that the transport may be destroyed on the I/O thread itself (inside a completion): the
+// thread then finishes on its own and frees the loop when it returns.
+class Loop final : public CurlMulti {
  public:
-  explicit Loop(const CurlTransportOptions& options)
-      : options_(options), max_active_(max_active_transfers(options.max_host_connections)) {
-    ensure_curl_global_init();
-    multi_.reset(curl_multi_init());
-    if (!multi_) throw TransportError("curl_multi_init failed");
-    curl_multi_setopt(multi_.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-    if (options_.max_host_connections > 0) {
-      curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_host_connections);
-      // libcurl sizes its idle-connection cache by the handles added at the moment (4 each): a
-      // lull with few transfers (completions busy on an executor) would close warm connections
-      // and pay a TLS handshake each later. Room for every allowed one, primary and backup.
-      curl_multi_setopt(multi_.get(), CURLMOPT_MAXCONNECTS, 2 * options_.max_host_connections);
-    }
-  }
-
-  ~Loop() {
-    for (auto& [easy, transfer] : active_) curl_multi_remove_handle(multi_.get(), easy);
-    active_.clear();  // completes any left (none after run()) with "transport shut down"
-    pool_.clear();
-  }
-
-  Loop(const Loop&) = delete;
-  Loop& operator=(const Loop&) = delete;
-
-  // Any thread.
-  void enqueue(Request request, Completion done) {
-    {
-      CancelHook hook(request, &Loop::wake_for_cancel, this);
-      std::lock_guard lock(mutex_);
-      if (!stopping_) {
-        // A wake-up is a write and a read on a socket pair. None is needed when one is pending
-        // already (the queue was not empty), nor on the I/O thread itself, which looks at the
-        // queue before it next waits.
-        const bool wake = queue_.empty() && !on_io_thread();
-        queue_.push_back({std::move(request), std::move(done), Clock::now(), std::move(hook)});
-        if (wake) curl_multi_wakeup(multi_.get());
-        return;
-      }
-    }
-    done(shut_down_error(), Response{});
-  }
-
-  // Any thread; run() then fails whatever is left and returns.
-  void stop() {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    curl_multi_wakeup(multi_.get());
-  }
+  using CurlMulti::CurlMulti;
 
   void set_io_thread(std::thread::id id) { io_thread_.store(id); }
-  bool on_io_thread() const { return io_thread_.load() == std::this_thread::get_id(); }
+  bool on_owner_thread() const override { return io_thread_.load() == std::this_thread::get_id(); }
 
   // The I/O thread's body.
   void run() {
     while (true) {
-      if (cancel_pending_.exchange(false, std::memory_order_acq_rel)) cancel_stopped();
+      cancel_if_requested();
       if (!start_queued()) break;
       int running = 0;
-      if (CURLMcode rc = curl_multi_perform(multi_.get(), &running); rc != CURLM_OK) {
-        fail_active(rc);
-      }
+      if (CURLMcode rc = curl_multi_perform(multi(), &running); rc != CURLM_OK) fail_active(rc);
       finish_completed();
       // Completions freed room for queued requests: start them without waiting.
       const int timeout_ms = room_for_queued() ? 0 : kPollTimeoutMs;
-      if (curl_multi_poll(multi_.get(), nullptr, 0, timeout_ms, nullptr) != CURLM_OK) {
+      if (curl_multi_poll(multi(), nullptr, 0, timeout_ms, nullptr) != CURLM_OK) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));  // don't spin on a failure
       }
     }
@@ -144,234 +65,27 @@ class Loop {
   }
 
  private:
-  using Clock = std::chrono::steady_clock;
-  struct Pending {
-    Request request;
-    Completion done;
-    Clock::time_point queued;
-    CancelHook cancel_hook;
-  };
-
-  static void fail_pending(Pending& pending, std::exception_ptr (*error)(const Request&)) noexcept {
-    try {
-      pending.done(error(pending.request), Response{});
-    } catch (...) {
-      // A completion that throws has nobody left to report to; keep the I/O thread alive.
-    }
-  }
-  static void fail_queued(Pending& pending) noexcept {
-    fail_pending(pending, &queued_timeout_error);
-  }
-  static std::exception_ptr not_sent_error(const Request& request) {
-    return cancelled_error(request, false);
+  void wake(Wake why) override {
+    // A wake-up is a write and a read on a socket pair. The I/O thread needs none for what it
+    // queues itself: it looks at the queue before it next waits.
+    if (why == Wake::queued && on_owner_thread()) return;
+    curl_multi_wakeup(multi());
   }
 
-  // Runs on the thread that stopped a request's token: the I/O thread looks for it next round.
-  static void wake_for_cancel(void* self) noexcept {
-    auto* loop = static_cast<Loop*>(self);
-    loop->cancel_pending_.store(true, std::memory_order_release);
-    curl_multi_wakeup(loop->multi_.get());
-  }
-
-  // Completes every cancelled request: queued ones were never sent, active ones are aborted.
-  void cancel_stopped() {
-    std::vector<Pending> cancelled;
-    {
-      std::lock_guard lock(mutex_);
-      auto kept = std::stable_partition(queue_.begin(), queue_.end(), [](const Pending& p) {
-        return !cancel_requested(p.request);
-      });
-      std::move(kept, queue_.end(), std::back_inserter(cancelled));
-      queue_.erase(kept, queue_.end());
-    }
-    for (Pending& pending : cancelled) fail_pending(pending, &not_sent_error);
-    std::vector<CURL*> handles;
-    for (const auto& [easy, transfer] : active_) {
-      if (transfer->cancel_requested()) handles.push_back(easy);
-    }
-    for (CURL* easy : handles) {
-      if (auto transfer = detach(easy)) {
-        transfer->cancel();
-        recycle(transfer->release_easy());
-      }
-    }
-  }
-
-  bool room_for_queued() {
-    std::lock_guard lock(mutex_);
-    return !queue_.empty() && active_.size() < max_active_;
-  }
-
-  // Takes what may start now (at most max_active_ transfers run at once) and the queued
-  // requests whose timeout ran out while they waited (checked every kQueueSweepInterval).
-  // False once the transport is stopping.
-  bool take_queued(std::deque<Pending>& batch, std::vector<Pending>& expired) {
-    const auto now = Clock::now();
-    std::lock_guard lock(mutex_);
-    if (stopping_) return false;
-    const std::size_t room = max_active_ > active_.size() ? max_active_ - active_.size() : 0;
-    if (room >= queue_.size()) {
-      batch.swap(queue_);
-      return true;
-    }
-    for (std::size_t i = 0; i < room; ++i) {
-      batch.push_back(std::move(queue_.front()));
-      queue_.pop_front();
-    }
-    if (now >= next_sweep_) {
-      next_sweep_ = now + kQueueSweepInterval;
-      auto kept = std::stable_partition(queue_.begin(), queue_.end(), [&](const Pending& p) {
-        return now - p.queued < p.request.transfer.timeout;
-      });
-      std::move(kept, queue_.end(), std::back_inserter(expired));
-      queue_.erase(kept, queue_.end());
-    }
-    return true;
-  }
-
-  // Starts what take_queued hands out; false once the transport is stopping.
-  bool start_queued() {
-    std::deque<Pending> batch;
-    std::vector<Pending> expired;
-    if (!take_queued(batch, expired)) return false;
-    for (Pending& pending : expired) fail_queued(pending);
-    const auto now = Clock::now();
-    for (Pending& pending : batch) {
-      if (cancel_requested(pending.request)) {
-        fail_pending(pending, &not_sent_error);
-        continue;
-      }
-      // The time spent queued counts against the request's timeout, as it would in libcurl.
-      auto& timeout = pending.request.transfer.timeout;
-      const auto waited =
-          std::chrono::duration_cast<std::chrono::milliseconds>(now - pending.queued);
-      if (waited >= timeout) {
-        fail_queued(pending);
-        continue;
-      }
-      timeout -= waited;
-      auto transfer = std::make_unique<CurlTransfer>(std::move(pending.request),
-                                                     std::move(pending.done), take_easy());
-      transfer->keep_cancel_hook(std::move(pending.cancel_hook));
-      try {
-        transfer->configure(options_.max_idle_seconds);
-        if (CURLMcode rc = curl_multi_add_handle(multi_.get(), transfer->easy()); rc != CURLM_OK) {
-          throw TransportError(std::string("curl_multi_add_handle: ") + curl_multi_strerror(rc));
-        }
-      } catch (...) {
-        transfer->fail(std::current_exception());
-        recycle(transfer->release_easy());
-        continue;
-      }
-      CURL* easy = transfer->easy();
-      active_.emplace(easy, std::move(transfer));
-    }
-    return true;
-  }
-
-  void finish_completed() {
-    int left = 0;
-    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
-      if (message->msg != CURLMSG_DONE) continue;
-      // Copy out before remove_handle invalidates the message.
-      CURL* easy = message->easy_handle;
-      CURLcode result = message->data.result;
-      auto transfer = detach(easy);
-      if (!transfer) continue;
-      transfer->complete(result);
-      recycle(transfer->release_easy());
-    }
-  }
-
-  std::unique_ptr<CurlTransfer> detach(CURL* easy) {
-    auto it = active_.find(easy);
-    if (it == active_.end()) return nullptr;
-    curl_multi_remove_handle(multi_.get(), easy);
-    auto transfer = std::move(it->second);
-    active_.erase(it);
-    return transfer;
-  }
-
-  void fail_active(CURLMcode rc) {
-    auto error = std::make_exception_ptr(
-        TransportError(std::string("libcurl multi failure: ") + curl_multi_strerror(rc)));
-    fail_all_active(error);
-  }
-
-  void fail_all_active(const std::exception_ptr& error) {
-    std::vector<CURL*> handles;
-    handles.reserve(active_.size());
-    for (const auto& entry : active_) handles.push_back(entry.first);
-    for (CURL* easy : handles) {
-      if (auto transfer = detach(easy)) transfer->fail(error);
-    }
-  }
-
-  void shut_down() {
-    fail_all_active(shut_down_error());
-    std::deque<Pending> left;
-    {
-      std::lock_guard lock(mutex_);
-      left.swap(queue_);
-    }
-    for (Pending& pending : left) {
-      try {
-        pending.done(shut_down_error(), Response{});
-      } catch (...) {
-        // Nobody left to report to.
-      }
-    }
-  }
-
-  CurlEasyPtr take_easy() {
-    if (!pool_.empty()) {
-      CurlEasyPtr easy = std::move(pool_.back());
-      pool_.pop_back();
-      return easy;
-    }
-    CurlEasyPtr easy(curl_easy_init());
-    if (!easy) throw std::bad_alloc();
-    return easy;
-  }
-
-  void recycle(CurlEasyPtr easy) {
-    if (easy && pool_.size() < kMaxPooledHandles) pool_.push_back(std::move(easy));
-  }
-
-  const CurlTransportOptions options_;
-  const std::size_t max_active_;
-  CurlMultiPtr multi_;  // declared first among handles: outlives every easy handle below
   std::atomic<std::thread::id> io_thread_;
-  std::atomic<bool> cancel_pending_{false};  // a request's token was stopped
-
-  std::mutex mutex_;
-  std::deque<Pending> queue_;       // guarded by mutex_
-  bool stopping_ = false;           // guarded by mutex_
-  Clock::time_point next_sweep_{};  // guarded by mutex_
-
-  // I/O thread only.
-  std::vector<CurlEasyPtr> pool_;
-  std::unordered_map<CURL*, std::unique_ptr<CurlTransfer>> active_;
 };
 
-class CurlTransport final : public Transport {
+class CurlTransport final : public MultiTransport {
  public:
   explicit CurlTransport(const CurlTransportOptions& options)
-      : sync_(options.max_host_connections, options.max_idle_seconds),
-        loop_(std::make_shared<Loop>(options)),
-        thread_([loop = loop_] {
-          // Set here, before any completion can run: set by the constructor after the thread
-          // started, a completion could race it and see itself as off the I/O thread.
-          loop->set_io_thread(std::this_thread::get_id());
-          loop->run();
-        }) {}
+      : CurlTransport(options, std::make_shared<Loop>(options)) {}
 
   ~CurlTransport() override {
     if (forked()) {
       thread_.detach();  // no such thread here; its loop's mutex may have been held at fork()
       return;
     }
-    loop_->stop();
+    multi()->stop();
     if (thread_.get_id() == std::this_thread::get_id()) {
       thread_.detach();  // dropped inside a completion: the loop finishes after it returns
     } else {
@@ -384,25 +98,21 @@ class CurlTransport final : public Transport {
 
   void send(Request request, Completion done) override {
     if (forked()) return done(forked_error(), Response{});
-    // A synchronous call's own transfer runs on its thread (see sync_call.hpp). Not over
-    // HTTP/2: its point is one multiplexed connection, which lives on the I/O thread (libcurl
-    // cannot share a connection cache between threads).
-    const bool sync_call = take_sync_call();
-    if (sync_call && !request.transfer.http2 && !loop_->on_io_thread()) {
-      sync_.perform(std::move(request), std::move(done));
-      return;
-    }
-    loop_->enqueue(std::move(request), std::move(done));
+    MultiTransport::send(std::move(request), std::move(done));
   }
 
-  bool on_io_thread() const override { return loop_->on_io_thread(); }
-
  private:
+  CurlTransport(const CurlTransportOptions& options, std::shared_ptr<Loop> loop)
+      : MultiTransport(options, loop), thread_([loop] {
+          // Set here, before any completion can run: set by the constructor after the thread
+          // started, a completion could race it and see itself as off the I/O thread.
+          loop->set_io_thread(std::this_thread::get_id());
+          loop->run();
+        }) {}
+
   bool forked() const { return ::getpid() != owner_; }
 
   const pid_t owner_ = ::getpid();
-  CurlSyncTransfers sync_;
-  std::shared_ptr<Loop> loop_;
   std::thread thread_;
 };
 

@@ -1,7 +1,8 @@
 // The Asio adapter's tests, written once for both flavours: the including file defines
 // `namespace net` (standalone ::asio or ::boost::asio), `deferred` and `as_tuple`, `ErrorCode`
 // and the suite name ASIO_SUITE, then includes this file. Suites start with "Concurrency" so
-// the TSan stage runs them.
+// the TSan stage runs them. Each runs over both transports: the SDK's own I/O thread and the
+// io_context's (wechatpay/asio_transport.hpp).
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -11,6 +12,7 @@
 #include "integration/outcomes.hpp"
 #include "integration/sandbox_fixture.hpp"
 #include "wechatpay/asio.hpp"
+#include "wechatpay/asio_transport.hpp"
 
 namespace wechatpay::test {
 namespace {
@@ -57,11 +59,24 @@ Options token_request(std::string fault = {}) {
   return options;
 }
 
-class ASIO_SUITE : public SandboxTest {};
+class ASIO_SUITE : public SandboxTest, public ::testing::WithParamInterface<bool> {
+ protected:
+  static bool on_io_context() { return GetParam(); }
+  // The sandbox's profile over the transport under test: the SDK's I/O thread, or `io`.
+  static ClientConfig config_on(net::io_context& io) {
+    ClientConfig config = sandbox().config();
+    if (on_io_context()) config.transport = make_asio_transport(io);
+    return config;
+  }
+};
 
-TEST_F(ASIO_SUITE, UseAwaitableResumesOnTheCoroutinesExecutorAndThrowsTypedErrors) {
+INSTANTIATE_TEST_SUITE_P(Transports, ASIO_SUITE, ::testing::Bool(), [](const auto& info) {
+  return std::string(info.param ? "IoContextTransport" : "SdkThreadTransport");
+});
+
+TEST_P(ASIO_SUITE, UseAwaitableResumesOnTheCoroutinesExecutorAndThrowsTypedErrors) {
   IoThread io;
-  Client client(sandbox().config());
+  Client client(config_on(io.io()));
   auto chain = client["v3/offlinefacemch/tokens"];
   std::thread::id resumed_on;
   std::optional<ApiError> failed;
@@ -83,9 +98,9 @@ TEST_F(ASIO_SUITE, UseAwaitableResumesOnTheCoroutinesExecutorAndThrowsTypedError
   EXPECT_EQ(failed->status(), 503);
 }
 
-TEST_F(ASIO_SUITE, ErrorCodeSignatureMapsErrorsAndKeepsTheErrorResponse) {
+TEST_P(ASIO_SUITE, ErrorCodeSignatureMapsErrorsAndKeepsTheErrorResponse) {
   IoThread io;
-  Client client(sandbox().config());
+  Client client(config_on(io.io()));
   auto chain = client["v3/offlinefacemch/tokens"];
   ErrorCode ok_code = make_error_code(AsioErrc::other), api_code;
   Response api_response;
@@ -102,9 +117,9 @@ TEST_F(ASIO_SUITE, ErrorCodeSignatureMapsErrorsAndKeepsTheErrorResponse) {
   EXPECT_EQ(api_response.status, 503);
 }
 
-TEST_F(ASIO_SUITE, UseFutureDeferredAndAPlainHandler) {
+TEST_P(ASIO_SUITE, UseFutureDeferredAndAPlainHandler) {
   IoThread io;
-  Client client(sandbox().config());
+  Client client(config_on(io.io()));
   auto chain = client["v3/offlinefacemch/tokens"];
 
   std::future<Response> future = async_post(chain, token_request(), net::use_future);
@@ -137,9 +152,9 @@ TEST_F(ASIO_SUITE, UseFutureDeferredAndAPlainHandler) {
   EXPECT_EQ(ran_on.get(), io.id());
 }
 
-TEST_F(ASIO_SUITE, EmittingTheCancellationSlotAbortsTheTransferOnce) {
+TEST_P(ASIO_SUITE, EmittingTheCancellationSlotAbortsTheTransferOnce) {
   IoThread io;
-  Client client(sandbox().config());
+  Client client(config_on(io.io()));
   auto chain = client["v3/offlinefacemch/tokens"];
   net::cancellation_signal signal;
   std::atomic<int> calls{0};
@@ -163,9 +178,9 @@ TEST_F(ASIO_SUITE, EmittingTheCancellationSlotAbortsTheTransferOnce) {
   EXPECT_EQ(calls.load(), 1);
 }
 
-TEST_F(ASIO_SUITE, ATimerRacingTheRequestCancelsItThroughTheSlot) {
+TEST_P(ASIO_SUITE, ATimerRacingTheRequestCancelsItThroughTheSlot) {
   IoThread io;
-  Client client(sandbox().config());
+  Client client(config_on(io.io()));
   auto chain = client["v3/offlinefacemch/tokens"];
   std::optional<CancelledError> cancelled;
   io.spawn_and_wait([&]() -> net::awaitable<void> {
@@ -186,6 +201,112 @@ TEST_F(ASIO_SUITE, ATimerRacingTheRequestCancelsItThroughTheSlot) {
   });
   ASSERT_TRUE(cancelled.has_value());
   EXPECT_TRUE(cancelled->sent());
+}
+
+// The io_context's own transport: what only it does.
+class ASIO_TRANSPORT_SUITE : public SandboxTest {
+ protected:
+  static Options slow_request() { return token_request("delay=20000"); }
+};
+
+TEST_F(ASIO_TRANSPORT_SUITE, ConcurrentCoroutinesOnAThreadPoolCompleteOnceAndRunReturns) {
+  net::io_context io;
+  ClientConfig config = sandbox().config();
+  config.transport = make_asio_transport(io);
+  Client client(config);
+  auto chain = client["v3/offlinefacemch/tokens"];
+  constexpr int kRequests = 200;
+  std::atomic<int> completed{0}, verified{0};
+  std::vector<std::atomic<int>> calls(kRequests);
+  for (int i = 0; i < kRequests; ++i) {
+    net::co_spawn(
+        io,
+        [&, i]() -> net::awaitable<void> {
+          Response response = co_await async_post(chain, token_request(), net::use_awaitable);
+          if (response.verified) ++verified;
+          ++calls[static_cast<std::size_t>(i)];
+          ++completed;
+        },
+        [](std::exception_ptr error) { EXPECT_FALSE(error) << message_of(error); });
+  }
+  // Two threads run the io_context: the transport's strand keeps libcurl on one at a time.
+  std::thread second([&] { io.run_for(60s); });
+  io.run_for(60s);
+  second.join();
+  // run_for returned because no work was left: nothing of the transport's lingers.
+  EXPECT_TRUE(io.stopped());
+  EXPECT_EQ(completed.load(), kRequests);
+  EXPECT_EQ(verified.load(), kRequests);
+  for (const auto& count : calls) EXPECT_EQ(count.load(), 1);
+}
+
+TEST_F(ASIO_TRANSPORT_SUITE, SynchronousCallsRunElsewhereAndAreRefusedOnTheLoop) {
+  IoThread io;
+  ClientConfig config = sandbox().config();
+  config.transport = make_asio_transport(io.io());
+  Client client(config);
+  auto chain = client["v3/offlinefacemch/tokens"];
+  EXPECT_TRUE(chain->post(token_request()).verified);  // on this thread, not the loop's
+
+  std::promise<std::string> refused;
+  net::post(io.io(), [&] {
+    try {
+      chain->post(token_request());
+      refused.set_value("no error");
+    } catch (const TransportError& e) {
+      refused.set_value(e.what());
+    }
+  });
+  auto message = refused.get_future();
+  ASSERT_EQ(message.wait_for(60s), std::future_status::ready);
+  EXPECT_NE(message.get().find("deadlock"), std::string::npos);
+}
+
+TEST_F(ASIO_TRANSPORT_SUITE, DestroyingTheClientOnTheLoopFailsWhatIsInFlightAtOnce) {
+  net::io_context io;
+  ClientConfig config = sandbox().config();
+  config.transport = make_asio_transport(io);
+  config.transport.reset();  // the client holds the only reference
+  auto client = std::make_unique<Client>(config);
+  constexpr int kRequests = 3;
+  int completions = 0, shut_down = 0;
+  for (int i = 0; i < kRequests; ++i) {
+    async_post((*client)["v3/offlinefacemch/tokens"], slow_request(),
+               [&](std::exception_ptr error, Response) {
+                 ++completions;
+                 try {
+                   if (error) std::rethrow_exception(error);
+                 } catch (const TransportError& e) {
+                   if (std::string(e.what()).find("shut down") != std::string::npos) ++shut_down;
+                 }
+               });
+  }
+  net::steady_timer timer(io, 300ms);
+  timer.async_wait([&](const ErrorCode&) { client.reset(); });
+  const auto started = std::chrono::steady_clock::now();
+  io.run_for(60s);
+  EXPECT_TRUE(io.stopped());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);  // not the server's 20 s
+  EXPECT_EQ(completions, kRequests);
+  EXPECT_EQ(shut_down, kRequests);
+}
+
+TEST_F(ASIO_TRANSPORT_SUITE, DestroyingTheClientOffTheLoopFailsWhatIsInFlightWhenTheLoopRuns) {
+  IoThread io;
+  ClientConfig config = sandbox().config();
+  config.transport = make_asio_transport(io.io());
+  config.transport.reset();  // the client holds the only reference
+  auto client = std::make_unique<Client>(config);
+  std::future<Response> pending =
+      async_post((*client)["v3/offlinefacemch/tokens"], slow_request(), net::use_future);
+  std::this_thread::sleep_for(300ms);
+  client.reset();  // on this thread while the io_context runs on its own
+  ASSERT_EQ(pending.wait_for(10s), std::future_status::ready);
+  EXPECT_THROW(pending.get(), TransportError);
+}
+
+TEST_F(ASIO_TRANSPORT_SUITE, AnEventLoopTransportNeedsALoop) {
+  EXPECT_THROW(make_event_loop_transport(nullptr), ConfigError);
 }
 
 }  // namespace

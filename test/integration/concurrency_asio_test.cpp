@@ -14,5 +14,6 @@ using ::asio::experimental::as_tuple;
 }  // namespace wechatpay::test
 
 #define ASIO_SUITE ConcurrencyStandaloneAsio
+#define ASIO_TRANSPORT_SUITE ConcurrencyStandaloneAsioTransport
 #include "integration/asio_cases.hpp"
 #endif

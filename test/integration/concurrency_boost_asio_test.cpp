@@ -16,5 +16,6 @@ using ::boost::asio::as_tuple;
 }  // namespace wechatpay::test
 
 #define ASIO_SUITE ConcurrencyBoostAsio
+#define ASIO_TRANSPORT_SUITE ConcurrencyBoostAsioTransport
 #include "integration/asio_cases.hpp"
 #endif

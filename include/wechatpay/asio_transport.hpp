@@ -18,8 +18,6 @@
 // The io_context must outlive every client using the transport. See docs/async.md.
 #pragma once
 
-#include <poll.h>
-
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -32,7 +30,7 @@
 
 #include WECHATPAY_ASIO_HEADER(error.hpp)
 #include WECHATPAY_ASIO_HEADER(io_context.hpp)
-#include WECHATPAY_ASIO_HEADER(posix/stream_descriptor.hpp)
+#include WECHATPAY_ASIO_HEADER(posix / stream_descriptor.hpp)
 #include WECHATPAY_ASIO_HEADER(post.hpp)
 #include WECHATPAY_ASIO_HEADER(steady_timer.hpp)
 #include WECHATPAY_ASIO_HEADER(strand.hpp)
@@ -144,26 +142,14 @@ class AsioEventLoop final : public EventLoop, public std::enable_shared_from_thi
     int waiting = 0;  // what an async_wait or a posted report is pending for
   };
 
-  // Waits for what libcurl wants and is not waited for yet. Asio's reactor is edge-triggered:
-  // a readiness it saw before the wait was queued is not reported again, so the kernel is asked
-  // too (after queuing: a readiness in between is then seen twice, which libcurl shrugs off).
+  // Waits for what libcurl wants and is not waited for yet. Asio's reactor is edge-triggered,
+  // but starting a wait re-arms the descriptor (EPOLL_CTL_MOD), which reports a readiness that
+  // came before the wait: none is lost.
   void arm(const std::shared_ptr<Watched>& watched) {
     const int missing = watched->events & ~watched->waiting;
-    if (missing == 0) return;
     for (int event : {LoopDriven::readable, LoopDriven::writable}) {
       if (missing & event) wait(watched, event);
     }
-    pollfd poll_fd{watched->fd,
-                   static_cast<short>((missing & LoopDriven::readable ? POLLIN : 0) |
-                                      (missing & LoopDriven::writable ? POLLOUT : 0)),
-                   0};
-    if (::poll(&poll_fd, 1, 0) != 1) return;
-    int ready = 0;
-    if (poll_fd.revents & (POLLIN | POLLHUP | POLLERR)) ready |= LoopDriven::readable;
-    if (poll_fd.revents & (POLLOUT | POLLERR)) ready |= LoopDriven::writable;
-    net::post(strand_, [self = weak_from_this(), watched, ready] {
-      if (auto loop = self.lock()) loop->report(watched, ready);
-    });
   }
 
   void wait(const std::shared_ptr<Watched>& watched, int event) {

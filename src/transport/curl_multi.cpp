@@ -13,17 +13,12 @@ namespace wechatpay::detail {
 namespace {
 
 constexpr std::size_t kMaxPooledHandles = 64;
-// Transfers handed to libcurl at once, per allowed connection. libcurl walks every added handle
-// on each perform and remove (O(n) each, so O(n^2) for a deep backlog), and each added handle
-// holds a transfer buffer; the rest wait in our queue as a bare request (HTTP/2 multiplexes up
-// to 100 streams per connection, so 16 per connection rarely leaves one idle).
-constexpr std::size_t kActivePerConnection = 16;
 // How often requests still queued are checked for an expired timeout.
 constexpr auto kQueueSweepInterval = std::chrono::milliseconds(250);
 
-std::size_t max_active_transfers(long max_host_connections) {
+std::size_t max_active_transfers(long max_host_connections, std::size_t per_connection) {
   if (max_host_connections <= 0) return SIZE_MAX;  // unlimited connections: no backlog to keep
-  return static_cast<std::size_t>(max_host_connections) * kActivePerConnection;
+  return static_cast<std::size_t>(max_host_connections) * per_connection;
 }
 
 std::exception_ptr queued_timeout_error(const Request& request) {
@@ -41,8 +36,9 @@ std::exception_ptr shut_down_error() {
   return std::make_exception_ptr(TransportError("transport shut down"));
 }
 
-CurlMulti::CurlMulti(const CurlTransportOptions& options)
-    : options_(options), max_active_(max_active_transfers(options.max_host_connections)) {
+CurlMulti::CurlMulti(const CurlTransportOptions& options, std::size_t active_per_connection)
+    : options_(options),
+      max_active_(max_active_transfers(options.max_host_connections, active_per_connection)) {
   ensure_curl_global_init();
   multi_.reset(curl_multi_init());
   if (!multi_) throw TransportError("curl_multi_init failed");

@@ -23,7 +23,9 @@ namespace wechatpay::detail {
 
 class CurlMulti {
  public:
-  explicit CurlMulti(const CurlTransportOptions& options);
+  // At most `active_per_connection` transfers per allowed connection are handed to libcurl at
+  // once; the rest wait in the queue.
+  CurlMulti(const CurlTransportOptions& options, std::size_t active_per_connection);
   virtual ~CurlMulti();
   CurlMulti(const CurlMulti&) = delete;
   CurlMulti& operator=(const CurlMulti&) = delete;

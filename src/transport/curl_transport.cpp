@@ -40,9 +40,15 @@ std::exception_ptr forked_error() {
 // The multi handle as the I/O thread drives it. Shared between the transport and its thread so
 // that the transport may be destroyed on the I/O thread itself (inside a completion): the
 // thread then finishes on its own and frees the loop when it returns.
+// Transfers handed to libcurl at once, per allowed connection. libcurl walks every added handle
+// on each perform and remove (O(n) each, so O(n^2) for a deep backlog), and each added handle
+// holds a transfer buffer; the rest wait in our queue as a bare request (HTTP/2 multiplexes up
+// to 100 streams per connection, so 16 per connection rarely leaves one idle).
+constexpr std::size_t kActivePerConnection = 16;
+
 class Loop final : public CurlMulti {
  public:
-  using CurlMulti::CurlMulti;
+  explicit Loop(const CurlTransportOptions& options) : CurlMulti(options, kActivePerConnection) {}
 
   void set_io_thread(std::thread::id id) { io_thread_.store(id); }
   bool on_owner_thread() const override { return io_thread_.load() == std::this_thread::get_id(); }

@@ -14,12 +14,18 @@ namespace wechatpay {
 namespace detail {
 namespace {
 
+// Transfers handed to libcurl at once, per allowed connection: one. Driven by its socket
+// interface, libcurl tries again to find a connection for each transfer waiting for one every
+// time it is woken (URL, proxy settings, connection cache: measured, 366 k instructions per
+// APIv2 request with 32 requests over 16 connections, against 271 k with none waiting).
+constexpr std::size_t kActivePerConnection = 1;
+
 class LoopEngine final : public CurlMulti,
                          public LoopDriven,
                          public std::enable_shared_from_this<LoopEngine> {
  public:
   LoopEngine(std::shared_ptr<EventLoop> loop, const CurlTransportOptions& options)
-      : CurlMulti(options), loop_(std::move(loop)) {
+      : CurlMulti(options, kActivePerConnection), loop_(std::move(loop)) {
     if (!loop_) throw ConfigError("transport", "make_event_loop_transport needs an event loop");
     curl_multi_setopt(multi(), CURLMOPT_SOCKETFUNCTION, &LoopEngine::on_socket);
     curl_multi_setopt(multi(), CURLMOPT_SOCKETDATA, static_cast<void*>(this));

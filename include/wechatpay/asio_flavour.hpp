@@ -10,11 +10,15 @@
 #define WECHATPAY_ASIO_IS_BOOST 0
 #endif
 
-// `#include WECHATPAY_ASIO_HEADER(strand.hpp)`: the chosen flavour's <asio/strand.hpp>.
+// `#include WECHATPAY_ASIO_HEADER(strand.hpp)`: the chosen flavour's <asio/strand.hpp>; and
+// WECHATPAY_ASIO_POSIX_HEADER for <asio/posix/...> (a '/' in the argument would not survive
+// clang-format).
 #if WECHATPAY_ASIO_IS_BOOST
 #define WECHATPAY_ASIO_HEADER(file) <boost/asio/file>
+#define WECHATPAY_ASIO_POSIX_HEADER(file) <boost/asio/posix/file>
 #else
 #define WECHATPAY_ASIO_HEADER(file) <asio/file>
+#define WECHATPAY_ASIO_POSIX_HEADER(file) <asio/posix/file>
 #endif
 
 #if WECHATPAY_ASIO_IS_BOOST

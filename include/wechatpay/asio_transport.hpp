@@ -30,7 +30,7 @@
 
 #include WECHATPAY_ASIO_HEADER(error.hpp)
 #include WECHATPAY_ASIO_HEADER(io_context.hpp)
-#include WECHATPAY_ASIO_HEADER(posix / stream_descriptor.hpp)
+#include WECHATPAY_ASIO_POSIX_HEADER(stream_descriptor.hpp)
 #include WECHATPAY_ASIO_HEADER(post.hpp)
 #include WECHATPAY_ASIO_HEADER(steady_timer.hpp)
 #include WECHATPAY_ASIO_HEADER(strand.hpp)

@@ -14,8 +14,8 @@ int main(int argc, char** argv) {
     example::PayServiceSettings settings{
         .appid = argc > 3 ? argv[3] : "wxd678efh567hg6787",
         .notify_url = argc > 4 ? argv[4] : "https://www.weixin.qq.com/wxpay/pay.php"};
-    example::PayService service(wechatpay::load_profile(argv[1]), settings);
     example::net::io_context io;
+    example::PayService service(io, wechatpay::load_profile(argv[1]), settings);
     example::net::ip::tcp::acceptor acceptor(
         io, {example::net::ip::make_address("127.0.0.1"),
              static_cast<unsigned short>(argc > 2 ? std::stoi(argv[2]) : 8080)});

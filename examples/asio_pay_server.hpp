@@ -9,7 +9,9 @@
 //        {"code":"FAIL",...} so that WeChat Pay retries.
 // Every connection is a coroutine on one io_context; a WeChat Pay call suspends it
 // (co_await wechatpay::async_post(..., use_awaitable)) and it resumes on the io_context, so no
-// thread blocks on the network. Put TLS in front (nginx, a load balancer).
+// thread blocks on the network. The client's transfers run on that io_context too
+// (wechatpay/asio_transport.hpp): the service has no thread besides the ones running it. Put TLS
+// in front (nginx, a load balancer).
 #pragma once
 
 #define WECHATPAY_USE_BOOST_ASIO
@@ -23,6 +25,7 @@
 #include <utility>
 
 #include "wechatpay/asio.hpp"
+#include "wechatpay/asio_transport.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace example {
@@ -39,10 +42,11 @@ struct PayServiceSettings {
 
 class PayService {
  public:
-  PayService(wechatpay::ClientConfig config, PayServiceSettings settings)
+  // `io` runs the service and must outlive it.
+  PayService(net::io_context& io, wechatpay::ClientConfig config, PayServiceSettings settings)
       : merchant_key_(
             wechatpay::crypto::PrivateKey::load(config.private_key, config.private_key_passphrase)),
-        client_(std::move(config)),
+        client_(on(io, std::move(config))),
         settings_(std::move(settings)),
         jsapi_(client_["v3/pay/transactions/jsapi"]) {}
 
@@ -57,6 +61,11 @@ class PayService {
   }
 
  private:
+  static wechatpay::ClientConfig on(net::io_context& io, wechatpay::ClientConfig config) {
+    config.transport = wechatpay::make_asio_transport(io);
+    return config;
+  }
+
   static std::string error_body(std::string_view message) {
     return wechatpay::Json{{"code", "FAIL"}, {"message", message}}.dump();
   }

@@ -51,13 +51,19 @@ class LoopEngine final : public CurlMulti,
 
   // Runs what was queued or cancelled since; shuts down once stop() was called.
   void drain() {
-    const Acting acting(*this);
-    cancel_if_requested();
-    if (!start_queued()) shut_down();
+    {
+      const Acting acting(*this);
+      cancel_if_requested();
+      if (!start_queued()) {
+        shut_down();
+        return;
+      }
+    }
+    if (room_for_queued()) schedule_drain();  // queued by a completion that start_queued ran
   }
 
  private:
-  // Marks the engine busy on the loop's thread: it drains the queue before returning, so a
+  // Marks the engine busy on the loop's thread: it looks at the queue before returning, so a
   // request queued meanwhile (from a completion) needs no wake-up.
   class Acting {
    public:
@@ -83,11 +89,27 @@ class LoopEngine final : public CurlMulti,
       }
       finish_completed();
     }
-    drain();
+    if (room_for_queued()) schedule_drain();
+  }
+
+  // Drains after what the loop has ready now: the requests that the completions of one round
+  // of readiness queued start together, as one batch for libcurl.
+  void schedule_drain() {
+    if (drain_posted_) return;
+    drain_posted_ = true;
+    loop_->post([weak = weak_from_this()] {
+      if (auto self = weak.lock()) {
+        self->drain_posted_ = false;
+        self->drain();
+      }
+    });
   }
 
   void wake(Wake why) override {
-    if (why == Wake::queued && on_owner_thread() && acting_) return;
+    if (why == Wake::queued && on_owner_thread()) {
+      if (!acting_) schedule_drain();  // else act() does
+      return;
+    }
     if (why == Wake::stop) {
       // Holds the engine until the loop runs it: that is where everything left fails.
       loop_->post([self = shared_from_this()] { self->drain(); });
@@ -120,7 +142,8 @@ class LoopEngine final : public CurlMulti,
   }
 
   std::shared_ptr<EventLoop> loop_;
-  bool acting_ = false;  // the loop's thread only
+  bool acting_ = false;        // the loop's sequence only
+  bool drain_posted_ = false;  // the loop's sequence only
 };
 
 class EventLoopTransport final : public MultiTransport {

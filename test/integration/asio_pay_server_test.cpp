@@ -26,7 +26,7 @@ using namespace std::chrono_literals;
 class RunningService {
  public:
   explicit RunningService(ClientConfig config)
-      : service_(std::move(config),
+      : service_(io_, std::move(config),
                  {.appid = "wxd678efh567hg6787", .notify_url = "https://example.com/notify"}),
         acceptor_(io_, {example::net::ip::make_address("127.0.0.1"), 0}) {
     example::net::co_spawn(io_, example::accept_connections(acceptor_, service_),
@@ -41,8 +41,8 @@ class RunningService {
   const example::PayService& service() const { return service_; }
 
  private:
+  example::net::io_context io_;  // first: the service's client uses it until it goes
   example::PayService service_;
-  example::net::io_context io_;
   example::net::ip::tcp::acceptor acceptor_;
   std::thread thread_;
 };

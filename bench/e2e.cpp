@@ -96,6 +96,9 @@ struct Run {
     return seconds / static_cast<double>(requests) * 1e6;
   }
   double cpu_us() const { return per_request_us(cpu.total()); }
+  double per_request(long count) const {
+    return static_cast<double>(count) / static_cast<double>(requests);
+  }
 };
 
 // What each request of one API needs: its chain, fresh options and its stack.
@@ -374,15 +377,17 @@ std::vector<Run> run_all(const Workload& load, long requests, int inflight, bool
 }
 
 void print_table(const std::vector<Run>& runs, const RsaFloor& rsa) {
-  std::printf("%-3s %-5s %-9s %6s %8s %9s %10s %15s %9s %9s %12s %5s %s\n", "api", "via", "mode",
-              "conc", "requests", "req/s", "cpu us/req", "(user + sys)", "p50 ms", "p99 ms",
-              "RSS KiB/req", "conns", "failures");
+  std::printf("%-3s %-5s %-9s %6s %8s %9s %10s %15s %11s %9s %9s %12s %5s %s\n", "api", "via",
+              "mode", "conc", "requests", "req/s", "cpu us/req", "(user + sys)", "csw/req v+i",
+              "p50 ms", "p99 ms", "RSS KiB/req", "conns", "failures");
   for (const Run& r : runs) {
     std::string rss = r.rss_kib_per_request ? std::to_string(*r.rss_kib_per_request) : "-";
     std::printf(
-        "%-3s %-5s %-9s %6d %8ld %9.0f %10.1f (%5.1f + %5.1f) %9.2f %9.2f %12.12s %5ld %ld%s%s\n",
+        "%-3s %-5s %-9s %6d %8ld %9.0f %10.1f (%5.1f + %5.1f) %5.2f+%5.2f %9.2f %9.2f %12.12s %5ld "
+        "%ld%s%s\n",
         r.api.c_str(), r.via.c_str(), r.mode.c_str(), r.concurrency, r.requests, r.rate(),
         r.cpu_us(), r.per_request_us(r.cpu.user), r.per_request_us(r.cpu.system),
+        r.per_request(r.cpu.voluntary), r.per_request(r.cpu.involuntary),
         percentile(r.latencies, 0.50) * 1e3, percentile(r.latencies, 0.99) * 1e3, rss.c_str(),
         r.connections, r.failures, r.failures ? " first: " : "", r.first_failure.c_str());
   }

@@ -74,7 +74,6 @@ class AsioEventLoop final : public EventLoop, public std::enable_shared_from_thi
   // (a system call, slow in a VM). So the Asio timer is only ever moved earlier: when it runs
   // out before what libcurl last asked for, it is set again for that; "now" is a posted task.
   void set_timer(std::chrono::milliseconds delay) override {
-    ++timer_sets_;
     if (delay.count() < 0) {
       wanted_.reset();
       if (timer_armed_) timer_.cancel();  // no work left behind for the io_context
@@ -120,13 +119,8 @@ class AsioEventLoop final : public EventLoop, public std::enable_shared_from_thi
       if (!timer_armed_) arm_timer(*wanted_);
       return;
     }
-    const auto sets = timer_sets_;
-    auto driven = driven_.lock();
-    if (!driven) return;
-    driven->timer_expired();
-    // libcurl rounds its delay down, so its timer may not have been due yet; it does not ask
-    // again for the same time.
-    if (timer_sets_ == sets) set_timer(std::chrono::milliseconds(1));
+    wanted_.reset();  // the transport sets it again if libcurl still needs it
+    if (auto driven = driven_.lock()) driven->timer_expired();
   }
 
   struct Watched {
@@ -180,7 +174,6 @@ class AsioEventLoop final : public EventLoop, public std::enable_shared_from_thi
   std::optional<Clock::time_point> wanted_;  // libcurl's timer, as it last set it
   bool timer_armed_ = false;                 // timer_ is waiting (at or before wanted_)
   bool due_posted_ = false;                  // a task for a timer due now is posted
-  unsigned long timer_sets_ = 0;             // set_timer calls so far
   std::weak_ptr<LoopDriven> driven_;
   std::unordered_map<int, std::shared_ptr<Watched>> watched_;  // by descriptor
 };

@@ -240,6 +240,28 @@ TEST_F(ASIO_TRANSPORT_SUITE, ConcurrentCoroutinesOnAThreadPoolCompleteOnceAndRun
   for (const auto& count : calls) EXPECT_EQ(count.load(), 1);
 }
 
+TEST_F(ASIO_TRANSPORT_SUITE, RequestsBeyondTheConnectionLimitWaitTheirTurnAndAllComplete) {
+  net::io_context io;
+  ClientConfig config = sandbox().config();
+  config.transport = make_asio_transport(io, {.max_host_connections = 2});
+  Client client(config);
+  auto chain = client["v3/offlinefacemch/tokens"];
+  constexpr int kRequests = 60;
+  int completed = 0;
+  long connections = 0;
+  for (int i = 0; i < kRequests; ++i) {
+    async_post(chain, token_request(), [&](std::exception_ptr error, Response response) {
+      EXPECT_FALSE(error) << message_of(error);
+      connections += response.connections_opened;
+      ++completed;
+    });
+  }
+  io.run_for(60s);
+  EXPECT_TRUE(io.stopped());
+  EXPECT_EQ(completed, kRequests);
+  EXPECT_LE(connections, 2);  // the rest reused them
+}
+
 TEST_F(ASIO_TRANSPORT_SUITE, SynchronousCallsRunElsewhereAndAreRefusedOnTheLoop) {
   IoThread io;
   ClientConfig config = sandbox().config();

@@ -18,9 +18,8 @@ namespace {
 // lifted, so that no transfer ever waits inside libcurl for a connection. Driven by its socket
 // interface, libcurl tries again to find a connection for each waiting transfer every time it
 // is woken (URL, proxy settings, connection cache: measured, 366 k instructions per APIv2
-// request with 32 requests over 16 connections, against 271 k with none waiting), and a
-// transfer left waiting there when a connection closed instead of being returned was never
-// started (a run stalled until the transfer timed out).
+// request with 32 requests over 16 connections, against 271 k with none waiting); and one
+// bench run stalled with transfers waiting there (the likely cause; it did not recur).
 constexpr std::size_t kActivePerConnection = 1;
 
 class LoopEngine final : public CurlMulti,

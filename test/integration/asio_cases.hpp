@@ -288,14 +288,16 @@ TEST_F(ASIO_TRANSPORT_SUITE, DestroyingTheClientOnTheLoopFailsWhatIsInFlightAtOn
   net::io_context io;
   ClientConfig config = sandbox().config();
   config.transport = make_asio_transport(io);
-  config.transport.reset();  // the client holds the only reference
   auto client = std::make_unique<Client>(config);
+  config.transport.reset();  // the client holds the only reference
   constexpr int kRequests = 3;
   int completions = 0, shut_down = 0;
+  const auto loop_thread = std::this_thread::get_id();  // io.run_for below
   for (int i = 0; i < kRequests; ++i) {
     async_post((*client)["v3/offlinefacemch/tokens"], slow_request(),
                [&](std::exception_ptr error, Response) {
                  ++completions;
+                 EXPECT_EQ(std::this_thread::get_id(), loop_thread);  // not an SDK thread
                  try {
                    if (error) std::rethrow_exception(error);
                  } catch (const TransportError& e) {
@@ -313,12 +315,45 @@ TEST_F(ASIO_TRANSPORT_SUITE, DestroyingTheClientOnTheLoopFailsWhatIsInFlightAtOn
   EXPECT_EQ(shut_down, kRequests);
 }
 
+TEST_F(ASIO_TRANSPORT_SUITE, DroppingTheClientInsideACompletionFailsTheRestOnce) {
+  net::io_context io;
+  ClientConfig config = sandbox().config();
+  config.transport = make_asio_transport(io);
+  auto client = std::make_unique<Client>(config);
+  config.transport.reset();  // the client holds the only reference
+  constexpr int kSlow = 3;
+  int slow_completions = 0, shut_down = 0;
+  for (int i = 0; i < kSlow; ++i) {
+    async_post((*client)["v3/offlinefacemch/tokens"], slow_request(),
+               [&](std::exception_ptr error, Response) {
+                 ++slow_completions;
+                 if (message_of(error).find("shut down") != std::string::npos) ++shut_down;
+               });
+  }
+  bool fast_ok = false;
+  // Its completion runs inside the transport's own handling of the answer, and drops it there.
+  async_post(
+      (*client)["v3/offlinefacemch/tokens"], token_request(),
+      [&, loop_thread = std::this_thread::get_id()](std::exception_ptr error, Response response) {
+        fast_ok = !error && response.verified;
+        EXPECT_EQ(std::this_thread::get_id(), loop_thread);  // io.run_for, below
+        client.reset();
+      });
+  const auto started = std::chrono::steady_clock::now();
+  io.run_for(60s);
+  EXPECT_TRUE(io.stopped());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
+  EXPECT_TRUE(fast_ok);
+  EXPECT_EQ(slow_completions, kSlow);
+  EXPECT_EQ(shut_down, kSlow);
+}
+
 TEST_F(ASIO_TRANSPORT_SUITE, DestroyingTheClientOffTheLoopFailsWhatIsInFlightWhenTheLoopRuns) {
   IoThread io;
   ClientConfig config = sandbox().config();
   config.transport = make_asio_transport(io.io());
-  config.transport.reset();  // the client holds the only reference
   auto client = std::make_unique<Client>(config);
+  config.transport.reset();  // the client holds the only reference
   std::future<Response> pending =
       async_post((*client)["v3/offlinefacemch/tokens"], slow_request(), net::use_future);
   std::this_thread::sleep_for(300ms);

@@ -22,6 +22,7 @@
 #endif
 
 #if WECHATPAY_ASIO_IS_BOOST
+#include <boost/asio/error.hpp>  // declares the namespace the alias below names
 #include <boost/system/error_code.hpp>
 #define WECHATPAY_ASIO_NAMESPACE boost_asio
 namespace wechatpay {
@@ -34,6 +35,7 @@ using AsioErrorCategory = ::boost::system::error_category;
 }  // namespace boost_asio
 }  // namespace wechatpay
 #else
+#include <asio/error.hpp>  // declares the namespace the alias below names
 #include <system_error>
 #define WECHATPAY_ASIO_NAMESPACE standalone_asio
 namespace wechatpay {

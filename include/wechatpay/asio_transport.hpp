@@ -7,14 +7,15 @@
 //   config.transport = wechatpay::make_asio_transport(io);
 //   Client client(config);
 //   co_spawn(io, [&]() -> asio::awaitable<void> {
-//     Response res = co_await wechatpay::async_post(client["v3/..."], options,
-//     asio::use_awaitable);
+//     auto chain = client["v3/pay/transactions/jsapi"];
+//     Response res = co_await wechatpay::async_post(chain, options, asio::use_awaitable);
 //   }, asio::detached);
 //   io.run();
 //
 // Header-only, standalone Asio or Boost.Asio as wechatpay/asio.hpp (see asio_flavour.hpp).
 // Every call signs its request on the thread that makes it, as with any transport; a
-// synchronous call (Chain::post) made on the io_context's thread throws, as it would deadlock.
+// synchronous call (Chain::post) made on a thread running the io_context throws: it would block
+// the loop.
 // The io_context must outlive every client using the transport. See docs/async.md.
 #pragma once
 

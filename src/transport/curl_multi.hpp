@@ -50,7 +50,6 @@ class CurlMulti {
   void fail_active(CURLMcode rc);
   // Fails everything active and queued with "transport shut down".
   void shut_down();
-  bool idle() const noexcept { return active_.empty(); }
 
  protected:
   enum class Wake { queued, cancel, stop };

@@ -37,15 +37,15 @@ std::exception_ptr forked_error() {
                      "make a new Client (and transport) in the child"));
 }
 
-// The multi handle as the I/O thread drives it. Shared between the transport and its thread so
-// that the transport may be destroyed on the I/O thread itself (inside a completion): the
-// thread then finishes on its own and frees the loop when it returns.
 // Transfers handed to libcurl at once, per allowed connection. libcurl walks every added handle
 // on each perform and remove (O(n) each, so O(n^2) for a deep backlog), and each added handle
 // holds a transfer buffer; the rest wait in our queue as a bare request (HTTP/2 multiplexes up
 // to 100 streams per connection, so 16 per connection rarely leaves one idle).
 constexpr std::size_t kActivePerConnection = 16;
 
+// The multi handle as the I/O thread drives it. Shared between the transport and its thread so
+// that the transport may be destroyed on the I/O thread itself (inside a completion): the
+// thread then finishes on its own and frees the loop when it returns.
 class Loop final : public CurlMulti {
  public:
   explicit Loop(const CurlTransportOptions& options) : CurlMulti(options, kActivePerConnection) {}

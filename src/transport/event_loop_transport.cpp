@@ -164,23 +164,23 @@ class LoopEngine final : public CurlMulti,
 class EventLoopTransport final : public MultiTransport {
  public:
   EventLoopTransport(const CurlTransportOptions& options, std::shared_ptr<LoopEngine> engine)
-      : MultiTransport(options, engine), engine_(std::move(engine)) {}
+      : MultiTransport(options, std::move(engine)) {}
 
   ~EventLoopTransport() override {
-    if (engine_->on_owner_thread()) {
-      engine_->shut_down();
+    if (engine().on_owner_thread()) {
+      engine().shut_down();
     } else {
-      engine_->stop();  // the loop shuts it down
+      engine().stop();  // the loop shuts it down
     }
   }
 
   EventLoopTransport(const EventLoopTransport&) = delete;
   EventLoopTransport& operator=(const EventLoopTransport&) = delete;
 
-  bool on_io_thread() const override { return engine_->on_loop_thread(); }
+  bool on_io_thread() const override { return engine().on_loop_thread(); }
 
  private:
-  std::shared_ptr<LoopEngine> engine_;
+  LoopEngine& engine() const { return static_cast<LoopEngine&>(*multi()); }
 };
 
 }  // namespace

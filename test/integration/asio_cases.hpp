@@ -6,8 +6,11 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <memory>
 #include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "integration/outcomes.hpp"
 #include "integration/sandbox_fixture.hpp"
@@ -207,14 +210,52 @@ TEST_P(ASIO_SUITE, ATimerRacingTheRequestCancelsItThroughTheSlot) {
 class ASIO_TRANSPORT_SUITE : public SandboxTest {
  protected:
   static Options slow_request() { return token_request("delay=20000"); }
+
+  // A client whose transfers run on `io`. It holds the transport's only reference: dropping the
+  // client shuts the transport down.
+  static std::unique_ptr<Client> client_on(net::io_context& io, CurlTransportOptions options = {}) {
+    ClientConfig config = sandbox().config();
+    config.transport = make_asio_transport(io, options);
+    return std::make_unique<Client>(std::move(config));
+  }
+
+  // Runs `io` on this thread until it has no work left (at most 60 s); how long that took.
+  static std::chrono::steady_clock::duration run_until_idle(net::io_context& io) {
+    const auto started = std::chrono::steady_clock::now();
+    io.run_for(60s);
+    EXPECT_TRUE(io.stopped()) << "work left after 60 s";
+    return std::chrono::steady_clock::now() - started;
+  }
+
+  // Requests the sandbox holds for 20 s: how many completed, and how many of those with the
+  // transport's shutdown error; each must complete on `loop_thread`.
+  struct Held {
+    int completions = 0, shut_down = 0;
+  };
+  static void hold(Client& client, int count, Held& held, std::thread::id loop_thread) {
+    for (int i = 0; i < count; ++i) {
+      async_post(client["v3/offlinefacemch/tokens"], slow_request(),
+                 [&held, loop_thread](std::exception_ptr error, Response) {
+                   ++held.completions;
+                   EXPECT_EQ(std::this_thread::get_id(), loop_thread);  // not an SDK thread
+                   try {
+                     if (error) std::rethrow_exception(error);
+                   } catch (const TransportError& e) {
+                     if (std::string(e.what()).find("shut down") != std::string::npos) {
+                       ++held.shut_down;
+                     }
+                   } catch (...) {
+                     // counted as a completion only
+                   }
+                 });
+    }
+  }
 };
 
 TEST_F(ASIO_TRANSPORT_SUITE, ConcurrentCoroutinesOnAThreadPoolCompleteOnceAndRunReturns) {
   net::io_context io;
-  ClientConfig config = sandbox().config();
-  config.transport = make_asio_transport(io);
-  Client client(config);
-  auto chain = client["v3/offlinefacemch/tokens"];
+  auto client = client_on(io);
+  auto chain = (*client)["v3/offlinefacemch/tokens"];
   constexpr int kRequests = 200;
   std::atomic<int> completed{0}, verified{0};
   std::vector<std::atomic<int>> calls(kRequests);
@@ -242,10 +283,8 @@ TEST_F(ASIO_TRANSPORT_SUITE, ConcurrentCoroutinesOnAThreadPoolCompleteOnceAndRun
 
 TEST_F(ASIO_TRANSPORT_SUITE, RequestsBeyondTheConnectionLimitWaitTheirTurnAndAllComplete) {
   net::io_context io;
-  ClientConfig config = sandbox().config();
-  config.transport = make_asio_transport(io, {.max_host_connections = 2});
-  Client client(config);
-  auto chain = client["v3/offlinefacemch/tokens"];
+  auto client = client_on(io, {.max_host_connections = 2});
+  auto chain = (*client)["v3/offlinefacemch/tokens"];
   constexpr int kRequests = 60;
   int completed = 0;
   long connections = 0;
@@ -256,18 +295,15 @@ TEST_F(ASIO_TRANSPORT_SUITE, RequestsBeyondTheConnectionLimitWaitTheirTurnAndAll
       ++completed;
     });
   }
-  io.run_for(60s);
-  EXPECT_TRUE(io.stopped());
+  run_until_idle(io);
   EXPECT_EQ(completed, kRequests);
   EXPECT_LE(connections, 2);  // the rest reused them
 }
 
 TEST_F(ASIO_TRANSPORT_SUITE, SynchronousCallsRunElsewhereAndAreRefusedOnTheLoop) {
   IoThread io;
-  ClientConfig config = sandbox().config();
-  config.transport = make_asio_transport(io.io());
-  Client client(config);
-  auto chain = client["v3/offlinefacemch/tokens"];
+  auto client = client_on(io.io());
+  auto chain = (*client)["v3/offlinefacemch/tokens"];
   EXPECT_TRUE(chain->post(token_request()).verified);  // on this thread, not the loop's
 
   std::promise<std::string> refused;
@@ -286,50 +322,23 @@ TEST_F(ASIO_TRANSPORT_SUITE, SynchronousCallsRunElsewhereAndAreRefusedOnTheLoop)
 
 TEST_F(ASIO_TRANSPORT_SUITE, DestroyingTheClientOnTheLoopFailsWhatIsInFlightAtOnce) {
   net::io_context io;
-  ClientConfig config = sandbox().config();
-  config.transport = make_asio_transport(io);
-  auto client = std::make_unique<Client>(config);
-  config.transport.reset();  // the client holds the only reference
+  auto client = client_on(io);
   constexpr int kRequests = 3;
-  int completions = 0, shut_down = 0;
-  const auto loop_thread = std::this_thread::get_id();  // io.run_for below
-  for (int i = 0; i < kRequests; ++i) {
-    async_post((*client)["v3/offlinefacemch/tokens"], slow_request(),
-               [&](std::exception_ptr error, Response) {
-                 ++completions;
-                 EXPECT_EQ(std::this_thread::get_id(), loop_thread);  // not an SDK thread
-                 try {
-                   if (error) std::rethrow_exception(error);
-                 } catch (const TransportError& e) {
-                   if (std::string(e.what()).find("shut down") != std::string::npos) ++shut_down;
-                 }
-               });
-  }
+  Held held;
+  hold(*client, kRequests, held, std::this_thread::get_id());  // io.run_for, below
   net::steady_timer timer(io, 300ms);
   timer.async_wait([&](const ErrorCode&) { client.reset(); });
-  const auto started = std::chrono::steady_clock::now();
-  io.run_for(60s);
-  EXPECT_TRUE(io.stopped());
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);  // not the server's 20 s
-  EXPECT_EQ(completions, kRequests);
-  EXPECT_EQ(shut_down, kRequests);
+  EXPECT_LT(run_until_idle(io), 10s);  // not the server's 20 s
+  EXPECT_EQ(held.completions, kRequests);
+  EXPECT_EQ(held.shut_down, kRequests);
 }
 
 TEST_F(ASIO_TRANSPORT_SUITE, DroppingTheClientInsideACompletionFailsTheRestOnce) {
   net::io_context io;
-  ClientConfig config = sandbox().config();
-  config.transport = make_asio_transport(io);
-  auto client = std::make_unique<Client>(config);
-  config.transport.reset();  // the client holds the only reference
+  auto client = client_on(io);
   constexpr int kSlow = 3;
-  int slow_completions = 0, shut_down = 0;
-  for (int i = 0; i < kSlow; ++i) {
-    async_post((*client)["v3/offlinefacemch/tokens"], slow_request(),
-               [&](std::exception_ptr error, Response) {
-                 ++slow_completions;
-                 if (message_of(error).find("shut down") != std::string::npos) ++shut_down;
-               });
-  }
+  Held held;
+  hold(*client, kSlow, held, std::this_thread::get_id());  // io.run_for, below
   bool fast_ok = false;
   // Its completion runs inside the transport's own handling of the answer, and drops it there.
   async_post(
@@ -339,21 +348,15 @@ TEST_F(ASIO_TRANSPORT_SUITE, DroppingTheClientInsideACompletionFailsTheRestOnce)
         EXPECT_EQ(std::this_thread::get_id(), loop_thread);  // io.run_for, below
         client.reset();
       });
-  const auto started = std::chrono::steady_clock::now();
-  io.run_for(60s);
-  EXPECT_TRUE(io.stopped());
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
+  EXPECT_LT(run_until_idle(io), 10s);  // not the server's 20 s
   EXPECT_TRUE(fast_ok);
-  EXPECT_EQ(slow_completions, kSlow);
-  EXPECT_EQ(shut_down, kSlow);
+  EXPECT_EQ(held.completions, kSlow);
+  EXPECT_EQ(held.shut_down, kSlow);
 }
 
 TEST_F(ASIO_TRANSPORT_SUITE, DestroyingTheClientOffTheLoopFailsWhatIsInFlightWhenTheLoopRuns) {
   IoThread io;
-  ClientConfig config = sandbox().config();
-  config.transport = make_asio_transport(io.io());
-  auto client = std::make_unique<Client>(config);
-  config.transport.reset();  // the client holds the only reference
+  auto client = client_on(io.io());
   std::future<Response> pending =
       async_post((*client)["v3/offlinefacemch/tokens"], slow_request(), net::use_future);
   std::this_thread::sleep_for(300ms);
